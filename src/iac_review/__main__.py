@@ -1,0 +1,3 @@
+from iac_review.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Static analysis shared by the rules: parsed modules, imports, values, bindings."""

@@ -1,0 +1,460 @@
+"""Check every provider and cdktf binding in the project against the schema.
+
+One pass over the AST yields ``BindingIssue`` records; each binding rule
+reports the kinds it owns. Two modes matter (DESIGN §8, verified): a value
+given to a Python keyword argument or inside a dict that Python expands into
+one struct is *python* mode (keys are snake_case names, unknown keys raise
+TypeError); a dict inside a list goes to node unconverted, *node* mode (keys
+are the camelCase JSON names; other keys are silently dropped).
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator
+
+from iac_review.analysis.modules import ParsedModule
+from iac_review.analysis.symbols import CDKTF, PROVIDER, ModuleSymbols, Symbol, \
+    collect_imports, resolve
+from iac_review.analysis.values import Assignments, dict_items, follow, list_elements, \
+    literal_kind
+from iac_review.schema.build import KIND_DATA, KIND_PROVIDER, KIND_RESOURCE, KIND_STRUCT
+from iac_review.schema.index import Field, SchemaIndex
+from iac_review.schema.naming import camel_case, snake_case
+
+PY, NODE = "python", "node"
+CONSTRUCT_KINDS = (KIND_RESOURCE, KIND_DATA, KIND_PROVIDER)
+_CALL_RESULT_KINDS = {"str": "str", "int": "number", "float": "number", "bool": "bool",
+                      "dict": "dict", "list": "list", "len": "number"}
+_TYPE_WORDS = {"s": "a string", "n": "a number", "b": "a boolean", "d": "a date",
+               "a": "any value", "o": "an object"}
+
+
+@dataclass(frozen=True)
+class BindingIssue:
+    kind: str
+    path: str
+    line: int
+    column: int
+    message: str
+    fix: str | None = None
+    severity: str | None = None   # only when the same anti-pattern is milder here
+
+
+def describe_type(code: str) -> str:
+    if code.startswith("L:S:"):
+        return f"a list of {code[4:].rsplit('.', 1)[-1]}"
+    if code.startswith("L:"):
+        return f"a list of {describe_type(code[2:]).removeprefix('a ').removeprefix('an ')}s"
+    if code.startswith("M:"):
+        return f"a map of {describe_type(code[2:]).removeprefix('a ').removeprefix('an ')}s"
+    if code.startswith("S:"):
+        return f"one {code[2:].rsplit('.', 1)[-1]}"
+    if code.startswith("U:"):
+        return " or ".join(describe_type(c) for c in code[2:].split("|"))
+    return _TYPE_WORDS.get(code, code)
+
+
+class BindingChecker:
+    def __init__(self, index: SchemaIndex, module: ParsedModule):
+        self.index = index
+        self.module = module
+        self.path = module.path
+        self.symbols: ModuleSymbols = collect_imports(module.tree)
+        self.assignments = Assignments.collect(module)
+        self.issues: dict[tuple, BindingIssue] = {}
+
+    # -- plumbing ----------------------------------------------------------
+    def add(self, kind: str, node: ast.AST, message: str, fix: str | None = None,
+            severity: str | None = None) -> None:
+        line = getattr(node, "lineno", 1)
+        column = getattr(node, "col_offset", 0) + 1
+        issue = BindingIssue(kind, self.path, line, column, message, fix, severity)
+        self.issues.setdefault((kind, line, column, message), issue)
+
+    def run(self) -> list[BindingIssue]:
+        if not self._uses_bindings():
+            return []
+        for record in self.symbols.imports:
+            self.check_import(record.node, record.line, record.column, record.symbol)
+        for node in ast.walk(self.module.tree):
+            if isinstance(node, ast.Call):
+                self.check_call(node)
+            elif isinstance(node, ast.Attribute):
+                self.check_cdktf_member(node)
+        return sorted(self.issues.values(), key=lambda i: (i.line, i.column, i.kind))
+
+    def _uses_bindings(self) -> bool:
+        return bool(self.symbols.names or self.symbols.imports)
+
+    # -- symbols -----------------------------------------------------------
+    def check_import(self, node: ast.AST, line: int, column: int, symbol: Symbol) -> None:
+        anchor = _Anchor(line, column)
+        if symbol.package == CDKTF:
+            if symbol.name and symbol.name not in self.index.cdktf_names:
+                self._cdktf_missing_name(anchor, symbol.name)
+            return
+        self._provider_symbol(anchor, symbol)
+
+    def _provider_symbol(self, anchor: ast.AST, symbol: Symbol) -> bool:
+        """Report a provider symbol that does not exist; True when it exists."""
+        module, name = symbol.module, symbol.name
+        if module is None:
+            return True
+        full = f"{PROVIDER}.{module}"
+        if not self.index.module_exists(module):
+            hint = self._module_hint(module, name)
+            self.add("missing_module", anchor,
+                     f"module `{full}` does not exist in the installed provider "
+                     f"{self.index.provider_version} (ModuleNotFoundError at synth){hint}",
+                     fix=hint.removeprefix("; ") or None)
+            return False
+        if name is None or self.index.kind(module, name) is not None:
+            return True
+        if self.index.kind(module, name + "A") is not None:
+            self.add("a_suffix", anchor,
+                     f"`{name}` does not exist in `{full}`; the resource class is "
+                     f"`{name}A` (ImportError at synth)",
+                     fix=f"import and use `{name}A` from `{full}`")
+            return False
+        self.add("missing_name", anchor,
+                 f"`{name}` does not exist in `{full}` (ImportError at synth)"
+                 + self._name_hint(module, name),
+                 fix=self._name_hint(module, name).removeprefix("; ") or None)
+        return False
+
+    def _module_hint(self, module: str, name: str | None) -> str:
+        if name:
+            homes = self.index.modules_defining(name)
+            if homes:
+                return f"; `{name}` is in `{PROVIDER}.{homes[0]}`"
+            if self.index.modules_defining(name + "A"):
+                home = self.index.modules_defining(name + "A")[0]
+                return f"; the class is `{name}A` in `{PROVIDER}.{home}`"
+        near = self.index.nearest_module(module)
+        return f"; did you mean `{PROVIDER}.{near}`?" if near else ""
+
+    def _name_hint(self, module: str, name: str) -> str:
+        if name.endswith("A") and self.index.kind(module, name[:-1]):
+            return f"; the class has no `A` suffix here: use `{name[:-1]}`"
+        homes = [m for m in self.index.modules_defining(name) if m != module]
+        if homes:
+            return f"; `{name}` is defined in `{PROVIDER}.{homes[0]}`"
+        near = self.index.nearest_name(module, name)
+        return f"; did you mean `{near}`?" if near else ""
+
+    def _cdktf_missing_name(self, anchor: ast.AST, name: str) -> None:
+        import difflib
+        near = difflib.get_close_matches(name, list(self.index.cdktf_names), n=1, cutoff=0.7)
+        hint = f"; did you mean `{near[0]}`?" if near else ""
+        self.add("cdktf_missing", anchor,
+                 f"`cdktf` {self.index.cdktf_version} has no `{name}` (ImportError at synth){hint}",
+                 fix=hint.removeprefix("; ") or None)
+
+    def check_cdktf_member(self, node: ast.Attribute) -> None:
+        owner = resolve(node.value, self.symbols)
+        if owner is None or owner.package != CDKTF or owner.name is None:
+            return
+        statics = self.index.cdktf_static.get(owner.name)
+        if statics is None or node.attr in statics or node.attr.startswith("_"):
+            return
+        import difflib
+        near = difflib.get_close_matches(node.attr, statics, n=1, cutoff=0.6)
+        hint = f"; did you mean `{owner.name}.{near[0]}`?" if near else ""
+        self.add("cdktf_missing", node,
+                 f"`{owner.name}.{node.attr}` does not exist in cdktf "
+                 f"{self.index.cdktf_version} (AttributeError at synth){hint}",
+                 fix=hint.removeprefix("; ") or None)
+
+    # -- calls -------------------------------------------------------------
+    def check_call(self, call: ast.Call) -> None:
+        symbol = resolve(call.func, self.symbols)
+        if symbol is None or symbol.name is None:
+            return
+        if symbol.package == CDKTF:
+            config = self.index.config_of("cdktf", symbol.name) or (
+                f"cdktf.{symbol.name}" if self.index.has_struct(f"cdktf.{symbol.name}") else None)
+            if config:
+                self.check_keywords(call, config, symbol.name)
+            return
+        if isinstance(call.func, ast.Attribute) and not self._provider_symbol(call.func, symbol):
+            return
+        kind = self.index.kind(symbol.module, symbol.name)
+        if kind in CONSTRUCT_KINDS:
+            config = self.index.config_of(symbol.module, symbol.name)
+            if config:
+                self.check_keywords(call, config, symbol.name)
+        elif kind == KIND_STRUCT:
+            if call.args:
+                self.struct_as_resource(call, symbol)
+                return
+            self.check_keywords(call, f"{symbol.module}.{symbol.name}", symbol.name)
+
+    def struct_as_resource(self, call: ast.Call, symbol: Symbol) -> None:
+        name, module = symbol.name, symbol.module
+        resource = None
+        for candidate in (name + "A", name):
+            for home in self.index.modules_defining(candidate):
+                if self.index.kind(home, candidate) == KIND_RESOURCE:
+                    resource = (home, candidate)
+                    break
+            if resource:
+                break
+        where = (f"; the resource is `{resource[1]}` from `{PROVIDER}.{resource[0]}`"
+                 if resource else "")
+        self.add("struct_as_resource", call,
+                 f"`{name}` from `{PROVIDER}.{module}` is a nested-block struct, not a "
+                 f"resource: called with a scope and id it fails at synth "
+                 f"(TypeError: unexpected positional or keyword arguments){where}",
+                 fix=(f"use `{resource[1]}` from `{PROVIDER}.{resource[0]}`" if resource else None))
+
+    def check_keywords(self, call: ast.Call, struct: str, owner: str) -> None:
+        fields = self.index.fields(struct)
+        given = set()
+        has_spread = False
+        for kw in call.keywords:
+            if kw.arg is None:
+                has_spread = True
+                continue
+            given.add(kw.arg)
+            if kw.arg in fields:
+                self.check_value(fields[kw.arg], kw.value, PY, f"{owner}.{kw.arg}")
+            else:
+                self.unknown_python_key(kw, kw.arg, struct, owner, keyword=True)
+        if not has_spread:
+            self.missing_required(call, struct, given, owner, PY)
+
+    def unknown_python_key(self, node: ast.AST, key: str, struct: str, owner: str,
+                           keyword: bool) -> None:
+        fields = self.index.fields(struct)
+        snake = snake_case(key)
+        if not keyword and snake in fields and snake != key:
+            self.add("camel_key", node,
+                     f"key `{key}` in the dict for `{owner}` is camelCase; a dict given for one "
+                     f"struct is expanded into Python keyword arguments, so it must be "
+                     f"`{snake}` (TypeError: unexpected keyword argument '{key}')",
+                     fix=f"rename the key to `{snake}`")
+            return
+        suggestion = snake if snake in fields else self.index.nearest_field(struct, key)
+        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+        what = "argument" if keyword else "key"
+        self.add("unknown_argument", node,
+                 f"`{owner}` has no {what} `{key}` in provider {self.index.provider_version} "
+                 f"(TypeError: unexpected keyword argument '{key}'){hint}",
+                 fix=f"use `{suggestion}`" if suggestion else f"remove `{key}`")
+
+    def missing_required(self, node: ast.AST, struct: str, given: set[str], owner: str,
+                         mode: str) -> None:
+        for field in self.index.fields(struct).values():
+            if not field.required:
+                continue
+            if mode == PY and field.name not in given:
+                self.add("missing_required", node,
+                         f"`{owner}` is missing the required argument `{field.name}` "
+                         f"(TypeError: missing required keyword-only argument)",
+                         fix=f"pass `{field.name}=` ({describe_type(field.type)})")
+            elif mode == NODE and field.json_name not in given and field.name not in given:
+                self.add("missing_required", node,
+                         f"the `{owner}` block is missing the required key "
+                         f"`{field.json_name}` (synth fails: Missing required properties)",
+                         fix=f"add `\"{field.json_name}\"` or use the typed struct class")
+
+    # -- values ------------------------------------------------------------
+    def check_value(self, field: Field, expr: ast.AST, mode: str, where: str) -> None:
+        expr = follow(expr, self.module, self.assignments)
+        code = field.type
+        kind = self.value_kind(expr)
+        if kind in (None, "none"):
+            return
+        if code.startswith("U:"):
+            members = code[2:].split("|")
+            if not any(self.accepts(m, kind, expr) for m in members) and kind != "call":
+                self.wrong_type(expr, where, code, kind)
+            return
+        if code.startswith("S:"):
+            self.check_struct_value(code[2:], expr, kind, mode, where)
+        elif code.startswith("L:S:"):
+            self.check_list_of_structs(code[4:], expr, kind, where)
+        elif code.startswith("L:"):
+            self.check_collection(code, expr, kind, mode, where)
+        elif code.startswith("M:"):
+            self.check_collection(code, expr, kind, mode, where)
+        elif not self.accepts(code, kind, expr):
+            self.wrong_type(expr, where, code, kind)
+
+    def value_kind(self, expr: ast.AST) -> str | None:
+        kind = literal_kind(expr)
+        if kind:
+            return kind
+        if isinstance(expr, ast.Call):
+            symbol = resolve(expr.func, self.symbols)
+            if symbol and symbol.package == PROVIDER and symbol.name and \
+                    self.index.kind(symbol.module, symbol.name) == KIND_STRUCT:
+                return "struct"
+            func = expr.func
+            if isinstance(func, ast.Name) and func.id in _CALL_RESULT_KINDS:
+                return _CALL_RESULT_KINDS[func.id]
+            if isinstance(func, ast.Attribute) and func.attr == "dumps" and \
+                    isinstance(func.value, ast.Name) and func.value.id == "json":
+                return "str"
+            return "call"
+        return None
+
+    def accepts(self, code: str, kind: str, expr: ast.AST) -> bool:
+        if kind == "call" or code in ("a", "o", "d"):
+            return True
+        if code == "s":
+            return kind == "str"
+        if code == "n":
+            return kind == "number"
+        if code == "b":
+            return kind == "bool"
+        if code.startswith(("L:", "M:")):
+            return kind == ("list" if code[0] == "L" else "dict")
+        if code.startswith("S:"):
+            return kind in ("dict", "struct")
+        return True
+
+    def wrong_type(self, expr: ast.AST, where: str, code: str, kind: str) -> None:
+        shown = {"str": "a string", "number": "a number", "bool": "a boolean",
+                 "dict": "a dict", "list": "a list", "struct": "a struct object"}.get(kind, kind)
+        self.add("wrong_type", expr,
+                 f"`{where}` expects {describe_type(code)} but is given {shown} "
+                 f"(type check fails at synth)",
+                 fix=f"pass {describe_type(code)}")
+
+    def check_struct_value(self, struct: str, expr: ast.AST, kind: str, mode: str,
+                           where: str) -> None:
+        if kind == "dict":
+            self.check_dict(struct, expr, mode, where)
+        elif kind == "list":
+            self.add("list_for_single", expr,
+                     f"`{where}` takes one {struct.rsplit('.', 1)[-1]} block, not a list "
+                     f"(synth fails: {'type check' if mode == PY else 'Value is not an object'})",
+                     fix="pass the block itself, without the surrounding list")
+        elif kind == "struct":
+            self.check_struct_class(expr, struct, where)
+        elif kind != "call":
+            self.wrong_type(expr, where, "S:" + struct, kind)
+
+    def check_list_of_structs(self, struct: str, expr: ast.AST, kind: str, where: str) -> None:
+        short = struct.rsplit(".", 1)[-1]
+        if kind in ("dict", "struct"):
+            self.add("single_for_list", expr,
+                     f"`{where}` takes a list of {short} blocks but is given a single "
+                     f"{'dict' if kind == 'dict' else 'object'} "
+                     f"(synth fails: Unable to deserialize value ... Value is not an array)",
+                     fix="wrap the block in a list: [ ... ]")
+            return
+        if kind != "list":
+            if kind != "call":
+                self.wrong_type(expr, where, "L:S:" + struct, kind)
+            return
+        for element in list_elements(expr) or []:
+            element = follow(element, self.module, self.assignments)
+            element_kind = self.value_kind(element)
+            if element_kind == "dict":
+                self.check_dict(struct, element, NODE, f"{where}[]")
+            elif element_kind == "struct":
+                self.check_struct_class(element, struct, f"{where}[]")
+            elif element_kind == "list":
+                self.add("list_for_single", element,
+                         f"`{where}` is a list of {short} blocks, but an element is itself "
+                         f"a list", fix="flatten the list")
+            elif element_kind not in (None, "none", "call"):
+                self.wrong_type(element, f"{where}[]", "S:" + struct, element_kind)
+
+    def check_collection(self, code: str, expr: ast.AST, kind: str, mode: str,
+                         where: str) -> None:
+        wanted = "list" if code.startswith("L:") else "dict"
+        if kind != wanted:
+            if kind != "call":
+                self.wrong_type(expr, where, code, kind)
+            return
+        inner = code[2:]
+        if inner in ("a", "o") or inner.startswith(("S:", "L:", "M:", "U:")):
+            return
+        if wanted == "list":
+            values = list_elements(expr) or []
+        else:
+            values = [v for _, v in dict_items(expr)[0]] if isinstance(expr, ast.Dict) else []
+        for value in values:
+            value = follow(value, self.module, self.assignments)
+            value_kind = self.value_kind(value)
+            if value_kind not in (None, "none", "call") and not self.accepts(inner, value_kind,
+                                                                             value):
+                self.wrong_type(value, f"{where}[]" if wanted == "list" else f"{where}{{}}",
+                                inner, value_kind)
+
+    def check_struct_class(self, expr: ast.Call, struct: str, where: str) -> None:
+        symbol = resolve(expr.func, self.symbols)
+        given = f"{symbol.module}.{symbol.name}"
+        if given != struct and self.index.has_struct(struct):
+            self.add("wrong_type", expr,
+                     f"`{where}` expects {struct.rsplit('.', 1)[-1]} but is given "
+                     f"{symbol.name} (type check fails at synth)",
+                     fix=f"use `{struct.rsplit('.', 1)[-1]}` from "
+                         f"`{PROVIDER}.{struct.rsplit('.', 1)[0]}`")
+
+    def check_dict(self, struct: str, expr: ast.Dict, mode: str, where: str) -> None:
+        items, complete = dict_items(expr)
+        fields = self.index.fields(struct)
+        by_json = self.index.fields_by_json(struct)
+        given: set[str] = set()
+        for key_node, value in items:
+            key = key_node.value
+            given.add(key)
+            if mode == PY:
+                if key in fields:
+                    self.check_value(fields[key], value, PY, f"{where}.{key}")
+                else:
+                    given.add(snake_case(key))  # reported as camelCase, not as missing
+                    self.unknown_python_key(key_node, key, struct, where, keyword=False)
+                continue
+            if key in by_json:
+                self.check_value(by_json[key], value, NODE, f"{where}.{key}")
+            elif key in fields:
+                field = fields[key]
+                consequence = ("synth fails with Missing required properties" if field.required
+                               else "the value is silently dropped from cdk.tf.json")
+                self.add("snake_key", key_node,
+                         f"key `{key}` in a dict inside the list `{where}` reaches node "
+                         f"unconverted, where the name is `{field.json_name}`: {consequence}",
+                         fix=f"use the typed struct class, or the key `{field.json_name}`")
+            else:
+                near = self._nearest_json(struct, key)
+                hint = f"; did you mean `{near}`?" if near else ""
+                self.add("ignored_key", key_node,
+                         f"`{where}` has no field `{key}`: in a dict inside a list it is "
+                         f"silently ignored{hint}",
+                         fix=f"use `{near}`" if near else f"remove `{key}`", severity="High")
+        if complete:
+            self.missing_required(expr, struct, given, where, mode)
+
+    def _nearest_json(self, struct: str, key: str) -> str | None:
+        import difflib
+        names = list(self.index.fields_by_json(struct))
+        camel = camel_case(key)
+        if camel in names:
+            return camel
+        matches = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+
+class _Anchor:
+    """A position without an AST node (import aliases on Python < 3.10 lack one)."""
+
+    def __init__(self, line: int, column: int):
+        self.lineno = line
+        self.col_offset = column - 1
+
+
+def check_module(index: SchemaIndex, module: ParsedModule) -> list[BindingIssue]:
+    if module.tree is None:
+        return []
+    return BindingChecker(index, module).run()
+
+
+def iter_issues(index: SchemaIndex, modules: list[ParsedModule]) -> Iterator[BindingIssue]:
+    for module in modules:
+        yield from check_module(index, module)

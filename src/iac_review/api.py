@@ -1,0 +1,98 @@
+"""Public API: ``review(inputs, config) -> Review``. No printing, no argv."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from iac_review import __version__
+from iac_review.core.finding import Finding, NotEvaluated, Severity
+from iac_review.core.workspace import Project
+
+JSON_SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class ReviewConfig:
+    source: str = "model"                 # task folders: model, ideal or code
+    fail_on: Severity = Severity.HIGH
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    disabled_rules: frozenset[str] = frozenset()
+    stages: tuple[str, ...] = ("input", "static")
+
+
+@dataclass
+class InputReview:
+    project: Project
+    findings: list[Finding] = field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None              # the input could not be reviewed at all
+
+    @property
+    def input(self) -> str:
+        return self.project.input
+
+
+@dataclass
+class Review:
+    inputs: list[InputReview]
+    config: ReviewConfig
+    provider: dict = field(default_factory=dict)   # provider/cdktf versions used
+    tool_version: str = __version__
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.inputs for f in r.findings]
+
+    def worst(self) -> Severity | None:
+        found = self.findings
+        return max((f.severity for f in found), key=lambda s: s.rank) if found else None
+
+
+def load_schema():
+    """The schema index, or (None, reason) when the provider is not installed."""
+    from iac_review.schema.cache import SchemaUnavailable
+    from iac_review.schema.index import load_index
+    try:
+        return load_index(), None
+    except SchemaUnavailable as exc:
+        return None, str(exc)
+
+
+def review_project(project: Project, config: ReviewConfig, index=None) -> InputReview:
+    """Review an already-loaded project (the loader is skipped)."""
+    import time
+
+    from iac_review.stages.context import ReviewContext
+    from iac_review.stages.runner import run_stages
+
+    started = time.perf_counter()
+    ctx = ReviewContext(project, index, config.severity_overrides)
+    findings, not_evaluated = run_stages(ctx, config.stages, config.disabled_rules)
+    return InputReview(project, findings, not_evaluated, time.perf_counter() - started)
+
+
+def review(inputs: list[str], config: ReviewConfig | None = None, progress=None) -> Review:
+    """Review every input path in one process; the schema index is loaded once.
+
+    ``progress`` is an optional callable taking (done, total, path).
+    """
+    from iac_review.core.finding import NotEvaluated
+    from iac_review.parse.loader import InputError, load
+
+    config = config or ReviewConfig()
+    index, schema_error = load_schema()
+    provider = index.info() if index else {"error": schema_error}
+    results: list[InputReview] = []
+    for number, path in enumerate(inputs, 1):
+        try:
+            project = load(path, source=config.source)
+        except InputError as exc:
+            results.append(InputReview(Project(input=path, kind="unknown"), error=str(exc)))
+        else:
+            result = review_project(project, config, index)
+            if schema_error:
+                result.not_evaluated.insert(0, NotEvaluated("schema", schema_error, path))
+            results.append(result)
+        if progress:
+            progress(number, len(inputs), path)
+    return Review(results, config, provider)

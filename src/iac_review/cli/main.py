@@ -1,0 +1,88 @@
+"""`iac-review` entry point: argument parsing and exit codes only.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage or tool error (bad arguments, missing input, unreadable schema).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from iac_review import __version__
+from iac_review.cli import commands
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iac-review",
+        description="Review CDKTF Python code for AWS (model answers, projects, task folders).")
+    parser.add_argument("--version", action="version", version=f"iac-review {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="review answers, projects or task folders",
+                           description="Review one or more inputs and print the findings.")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="markdown answer, CDKTF project folder or task folder")
+    _review_options(check)
+    check.add_argument("--format", "-f", default="text",
+                       help="text (default), json, sarif or markdown")
+    check.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    check.set_defaults(handler=commands.check)
+
+    report = sub.add_parser("report", help="write MODEL_FAILURES.md for a task",
+                            description="Review a task and write its failure analysis.")
+    report.add_argument("task", metavar="TASK", help="task folder or markdown answer")
+    _review_options(report)
+    report.add_argument("--output", "-o", metavar="FILE",
+                        help="where to write (default: iac-review-out/<task>/MODEL_FAILURES.md; "
+                             "'-' for stdout)")
+    report.add_argument("--force", action="store_true",
+                        help="overwrite an existing file that iac-review did not write")
+    report.set_defaults(handler=commands.report)
+
+    schema = sub.add_parser("schema", help="show the provider schema index",
+                            description="Print the provider version, cache path and counts.")
+    schema.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
+    schema.add_argument("--json", action="store_true", help="print JSON")
+    schema.set_defaults(handler=commands.schema)
+
+    rules = sub.add_parser("rules", help="list the rules", description="List every rule.")
+    rules.add_argument("--json", action="store_true", help="print JSON")
+    rules.set_defaults(handler=commands.rules)
+    return parser
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", choices=("model", "ideal", "code"), default="model",
+                        help="for task folders: review MODEL_RESPONSE.md (default), "
+                             "IDEAL_RESPONSE.md or the code tree")
+    parser.add_argument("--fail-on", default=None, metavar="SEVERITY",
+                        help="exit 1 when a finding is at or above SEVERITY "
+                             "(Critical, High, Medium, Low; default High for check)")
+    parser.add_argument("--disable", action="append", default=[], metavar="RULE",
+                        help="turn a rule off (id or name); repeatable")
+    parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
+                        help="report RULE with another severity; repeatable")
+    parser.add_argument("--no-color", action="store_true", help="plain text output")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return args.handler(args)
+    except commands.UsageError as exc:
+        print(f"iac-review: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("iac-review: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

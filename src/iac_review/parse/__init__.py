@@ -1,0 +1,1 @@
+"""Input parsing: markdown answers, task folders and project folders become a ``Project``."""

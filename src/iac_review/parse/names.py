@@ -1,0 +1,123 @@
+"""File names for code blocks: where answers put them, and making them safe.
+
+Conventions seen in real answers (see the survey in the package docs):
+headings (``## File: lib/x.py``, ``### 2. Storage Stack (`stacks/s.py`)``,
+``## lib/**init**.py`` where markdown ate the underscores), bold lines
+(``**File: lib/x.py**``, ``**Fixed EIP** (vpc.py):``), first-line comments
+(``# lib/x.py``, ``# File: x.py``) and fence info (``python title="x.py"``,
+``python:x.py``) which we support although the corpus never uses it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Extensions a CDKTF project file may have; README/markdown blocks are not code.
+EXTENSIONS = ("py", "json", "txt", "js", "mjs", "cjs", "ts", "yml", "yaml", "toml",
+              "cfg", "ini", "sh", "tf")
+BARE_NAMES = ("Pipfile", "Dockerfile", "Makefile")
+_EXT = "|".join(EXTENSIONS)
+_TOKEN = re.compile(
+    r"(?<![\w./\\~-])(?P<p>(?:[A-Za-z]:[\\/]|~/|[\\/])?(?:[\w.*~-]+[\\/]+)*"
+    rf"(?:[\w.*-]*\w\.(?:{_EXT})|{'|'.join(BARE_NAMES)}))(?![\w/\\-]|\.\w)")
+_URL = re.compile(r"\w+://\S+")
+_LABEL = re.compile(r"^(?:file(?:name)?|path|source)\s*[:=-]\s*", re.I)
+_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?P<rest>.*?)\s*(?:\*/)?\s*$")
+_TITLE = re.compile(r"""(?:title|file(?:name)?|path)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""", re.I)
+
+# Which block languages may carry which file extensions.
+_LANG_EXT = {
+    "python": ("py",), "py": ("py",), "python3": ("py",),
+    "json": ("json",), "jsonc": ("json",),
+    "javascript": ("js", "mjs", "cjs"), "js": ("js", "mjs", "cjs"),
+    "typescript": ("ts",), "ts": ("ts",),
+    "yaml": ("yml", "yaml"), "yml": ("yml", "yaml"),
+    "toml": ("toml", "Pipfile"), "ini": ("ini", "cfg"), "cfg": ("cfg", "ini"),
+    "bash": ("sh",), "sh": ("sh",), "shell": ("sh",), "zsh": ("sh",),
+    "hcl": ("tf",), "terraform": ("tf",),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str         # as written (unsanitised)
+    attribution: str  # heading, bold, comment, fence-title
+
+
+def _ext(path: str) -> str:
+    base = re.split(r"[\\/]", path)[-1]
+    return base if base in BARE_NAMES else base.rsplit(".", 1)[-1].lower()
+
+
+def fits(path: str, lang: str) -> bool:
+    """Whether a file name suits a block's language (a ``.py`` name on a bash block does not)."""
+    allowed = _LANG_EXT.get(lang)
+    if allowed is None:  # untagged or text: any project file type
+        return True
+    return _ext(path) in allowed
+
+
+def _unmangle(text: str) -> str:
+    """Undo markdown damage to file names: ``**init**.py`` and ``\\_\\_init\\_\\_``."""
+    text = re.sub(r"\*\*(\w+)\*\*(?=\.\w)", r"__\1__", text)
+    return text.replace("\\_", "_")
+
+
+def _tokens(text: str) -> list[str]:
+    return [m["p"] for m in _TOKEN.finditer(_URL.sub(" ", _unmangle(text)))]
+
+
+def from_heading(text: str) -> str | None:
+    """First path-like token of a heading's text (``## 1. Main Stack (lib/x.py)``)."""
+    found = _tokens(text.replace("`", " "))
+    return found[0] if found else None
+
+
+def from_bold(line: str) -> str | None:
+    """Path inside a bold span, or in ``(...)``/backticks right after it."""
+    m = re.match(r"^\s*(\*\*|__)(?P<inner>.+?)\1(?P<after>.*)$", _unmangle(line))
+    if not m:
+        return None
+    found = _tokens(m["inner"].replace("`", " "))
+    if not found:
+        after = re.match(r"^\s*[:(`\s]*(?P<p>[^\s)`:]+)", m["after"])
+        found = _tokens(after["p"]) if after else []
+    return found[0] if found else None
+
+
+def from_comment(first: str) -> str | None:
+    """A first code line that is a comment holding only a path (optionally labelled)."""
+    m = _COMMENT.match(first)
+    if not m:
+        return None
+    rest = _LABEL.sub("", m["rest"].strip().strip("`"))
+    rest = rest.rstrip(":").strip()
+    found = _tokens(rest)
+    return found[0] if found and found[0] == rest else None
+
+
+def from_info(info: str) -> str | None:
+    """Fence info: ``python title="lib/x.py"``, ``python:lib/x.py``, ``lib/x.py``."""
+    m = _TITLE.search(info)
+    if m:
+        return next(g for g in m.groups() if g is not None) or None
+    word = info.split(None, 1)[0] if info else ""
+    if ":" in word and not re.match(r"^[A-Za-z]:[\\/]", word):
+        word = word.split(":", 1)[1]
+    found = _tokens(word)
+    return found[0] if found and found[0] == word else None
+
+
+def sanitise(path: str) -> tuple[str | None, str | None]:
+    """(safe project-relative POSIX path, None) or (None, reason it was refused)."""
+    p = path.strip().strip("`'\"").replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", p) or p.startswith(("/", "~")):
+        return None, f"absolute path {path!r}"
+    while p.startswith("./"):
+        p = p[2:]
+    parts = [x for x in p.split("/") if x not in ("", ".")]
+    if ".." in parts:
+        return None, f"path {path!r} leaves the project with '..'"
+    if not parts or "*" in p:
+        return None, f"unusable file name {path!r}"
+    return "/".join(parts), None

@@ -1,0 +1,59 @@
+"""Output formats, one module per format.
+
+Every public module in this package is a reporter: it defines ``NAME`` (the
+format name users type, e.g. ``"json"``) and
+``render(review, *, color=False, show_code=True) -> str``. It may also define
+``DESCRIPTION`` (one line for ``--help``) and ``EXTENSION`` (the usual file
+suffix). Modules whose name starts with ``_`` are helpers, not formats.
+Adding a format means adding a module; nothing else needs to change.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from iac_review.api import Review
+
+
+class Reporter(Protocol):
+    NAME: str
+    DESCRIPTION: str
+    EXTENSION: str
+
+    def render(self, review: "Review", *, color: bool = False, show_code: bool = True) -> str: ...
+
+
+def _discover() -> dict[str, ModuleType]:
+    found: dict[str, ModuleType] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        name = getattr(module, "NAME", None)
+        if not isinstance(name, str) or not callable(getattr(module, "render", None)):
+            raise RuntimeError(f"{module.__name__} must define NAME (str) and render()")
+        if name in found:
+            raise RuntimeError(f"reporters {found[name].__name__} and {module.__name__} "
+                               f"both define NAME={name!r}")
+        found[name] = module
+    return dict(sorted(found.items()))
+
+
+#: Format name -> reporter module, in name order.
+REPORTERS: dict[str, ModuleType] = _discover()
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter module for a format name; KeyError listing valid names otherwise."""
+    try:
+        return REPORTERS[name]  # type: ignore[return-value]
+    except KeyError:
+        raise KeyError(f"unknown output format {name!r}; valid formats: "
+                       + ", ".join(REPORTERS)) from None
+
+
+def names() -> list[str]:
+    return list(REPORTERS)

@@ -1,0 +1,102 @@
+"""JSON output, described by ``docs/json-schema/review-<version>.json``.
+
+The module is named ``json_`` so that it does not shadow the standard
+library; the format name is ``json``.
+"""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from iac_review.core.finding import Finding
+from iac_review.reporters import _common
+
+if TYPE_CHECKING:  # pragma: no cover
+    from iac_review.api import InputReview, Review
+
+NAME = "json"
+DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
+EXTENSION = ".json"
+
+
+def _rule_name(finding: Finding) -> str:
+    if finding.rule_name:
+        return finding.rule_name
+    meta = _common.rule_meta(finding.rule_id)
+    return meta.name if meta is not None else ""
+
+
+def _finding(finding: Finding, input_review: "InputReview") -> dict:
+    loc = finding.location
+    return {
+        "input": _common.finding_input(finding, input_review),
+        "rule_id": finding.rule_id,
+        "rule_name": _rule_name(finding),
+        "category": finding.category,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "location": {
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "end_line": loc.end_line,
+            "end_column": loc.end_column,
+        },
+        "origin": ({"file": finding.origin.file, "line": finding.origin.line}
+                   if finding.origin is not None else None),
+        "stage": finding.stage,
+        "evidence": finding.evidence,
+        "fix": finding.fix,
+        "confidence": finding.confidence,
+    }
+
+
+def _input(input_review: "InputReview") -> dict:
+    project = input_review.project
+    return {
+        "input": project.input,
+        "kind": project.kind,
+        "source": project.source,
+        "files": sorted(project.files),
+        "notes": list(project.notes),
+        "error": input_review.error,
+        "seconds": round(float(input_review.seconds), 3),
+    }
+
+
+def to_dict(review: "Review") -> dict:
+    """The JSON document as Python data (handy for tests and other reporters)."""
+    from iac_review.api import JSON_SCHEMA_VERSION
+
+    findings: list[tuple[tuple, dict]] = []
+    not_evaluated: list[tuple[tuple, dict]] = []
+    for input_review in review.inputs:
+        for finding in input_review.findings:
+            name = _common.finding_input(finding, input_review)
+            findings.append(((name, finding.sort_key()), _finding(finding, input_review)))
+        for item in input_review.not_evaluated:
+            name = item.input or input_review.input
+            not_evaluated.append(((name, _common.stage_rank(item.stage), item.reason),
+                                  {"input": name, "stage": item.stage, "reason": item.reason}))
+    findings.sort(key=lambda pair: pair[0])
+    not_evaluated.sort(key=lambda pair: pair[0])
+    # inputs keep the order they were given in; findings and not_evaluated are
+    # sorted by input name, then by Finding.sort_key / pipeline stage
+    all_findings = [f for r in review.inputs for f in r.findings]
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": _common.TOOL_NAME, "version": review.tool_version},
+        "provider": dict(review.provider),
+        "inputs": [_input(r) for r in review.inputs],
+        "findings": [data for _, data in findings],
+        "not_evaluated": [data for _, data in not_evaluated],
+        "summary": {
+            "by_severity": _common.severity_counts(all_findings),
+            "total": len(all_findings),
+        },
+    }
+
+
+def render(review: "Review", *, color: bool = False, show_code: bool = True) -> str:
+    """Render the review as JSON text; ``color`` and ``show_code`` do not apply."""
+    return json.dumps(to_dict(review), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

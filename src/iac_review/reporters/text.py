@@ -1,0 +1,164 @@
+"""Terminal output: findings grouped by input, then by file.
+
+Rendered with rich into a string; ``color=True`` adds ANSI styles. Text that
+comes from findings or the code is never parsed as rich markup.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import TYPE_CHECKING
+
+from iac_review.core.finding import Finding, Severity
+from iac_review.reporters import _common
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from iac_review.api import InputReview, Review
+
+NAME = "text"
+DESCRIPTION = "human-readable terminal output (default)"
+EXTENSION = ".txt"
+
+WIDTH = 100
+EVIDENCE_LINES = 6
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    """Wrap ourselves (rich pads wrapped text with trailing spaces)."""
+    out: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        out += textwrap.wrap(paragraph, width=WIDTH - indent, break_long_words=False,
+                             break_on_hyphens=False) or [""]
+    return [" " * indent + line for line in out]
+
+
+def _where(finding: Finding, input_review: "InputReview") -> str:
+    loc = finding.location
+    text = f"{_common.display_path(input_review, loc.file)}:{loc.line}:{loc.column}"
+    if finding.origin is not None and finding.origin.file != loc.file:
+        text += f" (from {_common.display_path(input_review, finding.origin.file)}:{finding.origin.line})"
+    elif finding.origin is not None and finding.origin.line != loc.line:
+        text += f" (line {finding.origin.line})"
+    return text
+
+
+def _print_finding(console: "Console", finding: Finding, input_review: "InputReview",
+                   show_code: bool) -> None:
+    from rich.text import Text
+
+    head = Text("  ")
+    head.append(f"{finding.severity.value:<8}", style=SEVERITY_STYLE[finding.severity])
+    head.append(" ")
+    head.append(finding.rule_id, style="bold")
+    name = finding.rule_name or getattr(_common.rule_meta(finding.rule_id), "name", "")
+    if name:
+        head.append(f" {name}", style="dim")
+    head.append("  ")
+    head.append(_where(finding, input_review), style="underline")
+    console.print(head, soft_wrap=True)
+    for line in _wrap(finding.message, indent=4):
+        console.print(Text(line), soft_wrap=True)
+    if show_code:
+        loc = finding.location
+        for offset, code in enumerate(_common.source_lines(input_review, loc.file, loc.line)):
+            line = Text()
+            line.append(f"    {loc.line + offset:>5} | ", style="dim")
+            line.append(code.rstrip())
+            console.print(line, soft_wrap=True)
+    if finding.evidence:
+        lines = finding.evidence.strip().splitlines()
+        shown = lines[:EVIDENCE_LINES]
+        if len(lines) > len(shown):
+            shown.append(f"... ({len(lines) - len(shown)} more lines)")
+        console.print(Text("    evidence:", style="dim"))
+        for item in shown:
+            console.print(Text(f"      {item}", style="dim"), soft_wrap=True)
+    if finding.fix:
+        lines = _wrap(finding.fix, indent=9)
+        fix = Text("    ")
+        fix.append("fix:", style="green")
+        fix.append(" " + lines[0][9:])
+        console.print(fix, soft_wrap=True)
+        for line in lines[1:]:
+            console.print(Text(line), soft_wrap=True)
+
+
+def _print_input(console: "Console", input_review: "InputReview", show_code: bool) -> None:
+    from rich.text import Text
+
+    project = input_review.project
+    header = Text()
+    header.append(input_review.input, style="bold")
+    detail = project.kind if project.kind != "task" else f"task, {project.source} code"
+    header.append(f"  ({detail}, {_plural(len(project.files), 'file')})", style="dim")
+    console.print(header, soft_wrap=True)
+    if input_review.error:
+        console.print(Text(f"  error: {input_review.error}", style="bold red"))
+    if not input_review.findings and not input_review.error:
+        console.print(Text("  no findings", style="green"))
+    groups = [(_common.display_path(input_review, path), findings)
+              for path, findings in _common.by_file(input_review.findings)]
+    for shown, findings in sorted(groups, key=lambda group: group[0]):
+        console.print(Text(f"  {shown}", style="bold blue"), soft_wrap=True)
+        for finding in findings:
+            _print_finding(console, finding, input_review, show_code)
+    if project.notes:
+        console.print(Text("  notes:", style="dim"))
+        for note in project.notes:
+            console.print(Text(f"    - {note}"))
+    not_evaluated = _common.sorted_not_evaluated(input_review.not_evaluated)
+    if not_evaluated:
+        console.print(Text("  not evaluated:", style="yellow"))
+        for item in not_evaluated:
+            console.print(Text(f"    - {item.stage}: {item.reason}"))
+
+
+def summary_line(review: "Review") -> str:
+    findings = review.findings
+    inputs = _plural(len(review.inputs), "input")
+    if not findings:
+        text = f"no findings in {inputs}"
+    else:
+        counts = _common.severity_counts(findings)
+        by_sev = ", ".join(f"{n} {sev}" for sev, n in counts.items())
+        text = f"{_plural(len(findings), 'finding')} ({by_sev}) in {inputs}"
+    skipped = sum(len(r.not_evaluated) for r in review.inputs)
+    if skipped:
+        text += f"; {skipped} not evaluated"
+    errors = sum(1 for r in review.inputs if r.error)
+    if errors:
+        text += f"; {_plural(errors, 'input')} could not be reviewed"
+    return text
+
+
+def render(review: "Review", *, color: bool = False, show_code: bool = True) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, width=WIDTH,
+                      highlight=False, emoji=False, markup=False, legacy_windows=False)
+    for i, input_review in enumerate(review.inputs):
+        if i:
+            console.print()
+        _print_input(console, input_review, show_code)
+    if review.inputs:
+        console.print()
+    worst = review.worst()
+    style = SEVERITY_STYLE[worst] if worst is not None else "green"
+    console.print(Text(summary_line(review), style=style if color else ""))
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Rules, one module each, grouped by stage or family."""

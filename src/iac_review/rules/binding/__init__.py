@@ -1,0 +1,1 @@
+"""Provider-binding rules: what breaks `cdktf synth` against the installed provider."""

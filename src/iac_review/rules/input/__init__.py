@@ -1,0 +1,1 @@
+"""Input rules: problems found while reading the answer or project, before any code is analysed."""

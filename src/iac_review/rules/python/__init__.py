@@ -1,0 +1,1 @@
+"""Python-level rules: what stops the program before any binding is reached."""

@@ -1,0 +1,82 @@
+"""Python file that does not parse.
+
+What it finds:
+    Project Python files (extracted from the answer or read from disk) that the
+    Python parser rejects, with the parser's line and column.
+
+Why it matters:
+    Nothing in the file can run, and no other rule can check it: every binding
+    in it is unverified until the syntax is fixed.
+
+Example:
+        def __init__(self, scope: Construct, construct_id: str)
+            super().__init__(scope, construct_id)
+
+Use instead:
+        def __init__(self, scope: Construct, construct_id: str):
+            super().__init__(scope, construct_id)
+
+Fix safety:
+    No automatic fix: the intended code is not knowable from the error.
+
+References:
+    https://docs.python.org/3/reference/grammar.html
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from iac_review.core.finding import Finding, Severity
+from iac_review.core.rule import Rule, RuleMeta
+
+
+class SyntaxErrorInFile(Rule):
+    meta = RuleMeta(
+        id="PY001",
+        name="python-syntax-error",
+        category="python_import_or_runtime_error",
+        default_severity=Severity.CRITICAL,
+        stage="static",
+        summary="Python file that does not parse",
+        why="The answer's code is truncated, mixes prose into code, or has a typo the model never ran.",
+        impact="Deployability: the program cannot start; nothing is synthesized.",
+        docs="https://docs.python.org/3/reference/grammar.html",
+        training_value="Generated code must at least parse; a syntax error hides every other defect.",
+        fix="none",
+    )
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for module in ctx.modules:
+            error = module.error
+            if error is None:
+                continue
+            lines = module.source.text.split("\n")
+            line = max(1, min(error.lineno or 1, len(lines)))
+            message = f"{error.msg} (SyntaxError: the file cannot be analysed further)"
+            severity = None
+            if module.source.attribution == "guessed-other":
+                # An unnamed block that is not a module is usually an illustration.
+                message = (f"unnamed code block does not parse ({error.msg}); it was not "
+                           f"reviewed")
+                severity = Severity.LOW
+            elif _has_elisions(module.source.text):
+                message += "; the block is an excerpt with elided code (`...`), not a complete file"
+            elif "f-string" in error.msg or ("unterminated string" in error.msg
+                                              and _fstring_near(lines, line)):
+                message += ("; an f-string whose replacement field spans lines needs "
+                            "Python 3.12 or later")
+            yield self.finding(ctx, module.path, line, message,
+                               column=max(1, error.offset or 1), severity=severity)
+
+
+_ELISION = re.compile(r"^\s*(\.\.\.|#\s*\.\.\.|.*/\*.*\.\.\..*\*/)|\(\s*\.\.\.\s*\)|,\s*\.\.\.\s*[,)]")
+
+
+def _has_elisions(text: str) -> bool:
+    return any(_ELISION.search(line) for line in text.split("\n"))
+
+
+def _fstring_near(lines: list[str], line: int) -> bool:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return bool(re.search(r"\bf[\"']", text))

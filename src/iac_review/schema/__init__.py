@@ -1,0 +1,1 @@
+"""Provider schema index, built from the installed jsii assemblies."""

@@ -1,0 +1,1 @@
+"""Pipeline stages: input, static (and later synth, tfjson, tests, diff)."""
