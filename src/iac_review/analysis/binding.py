@@ -161,6 +161,8 @@ class BindingChecker:
         import difflib
         near = difflib.get_close_matches(node.attr, statics, n=1, cutoff=0.6)
         hint = f"; did you mean `{owner.name}.{near[0]}`?" if near else ""
+        if owner.name == "Fn" and node.attr in FOREIGN_FN:
+            hint = "; " + FOREIGN_FN[node.attr]
         self.add("cdktf_missing", node,
                  f"`{owner.name}.{node.attr}` does not exist in cdktf "
                  f"{self.index.cdktf_version} (AttributeError at synth){hint}",
@@ -235,7 +237,8 @@ class BindingChecker:
                      f"`{snake}` (TypeError: unexpected keyword argument '{key}')",
                      fix=f"rename the key to `{snake}`")
             return
-        suggestion = snake if snake in fields else self.index.nearest_field(struct, key)
+        suggestion = snake if snake in fields else (
+            self.index.nearest_field(struct, key) or _name_alias(key, struct, fields))
         hint = f"; did you mean `{suggestion}`?" if suggestion else ""
         what = "argument" if keyword else "key"
         self.add("unknown_argument", node,
@@ -439,6 +442,31 @@ class BindingChecker:
             return camel
         matches = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         return matches[0] if matches else None
+
+
+# CloudFormation intrinsics and other foreign idioms models put on cdktf's Fn.
+FOREIGN_FN = {
+    "sub": "CloudFormation's Fn::Sub has no cdktf equivalent: use an f-string with token "
+           "attributes, or Fn.format",
+    "get_att": "use the resource's attribute, e.g. `bucket.arn`",
+    "getatt": "use the resource's attribute, e.g. `bucket.arn`",
+    "ref": "use the resource's attribute, e.g. `bucket.id`",
+    "import_value": "read another stack's output through a data source or remote state",
+    "find_in_map": "use a Python dict lookup",
+    "base64": "use `Fn.base64encode`",
+    "select": "use `Fn.element`",
+    "if_": "use `Fn.conditional` or a Python conditional",
+    "get_azs": "use the `DataAwsAvailabilityZones` data source",
+}
+
+
+def _name_alias(key: str, struct: str, fields: dict) -> str | None:
+    """`KmsAlias(alias=)`, `SqsQueue(queue_name=)`: the resource's own noun means `name`."""
+    owner_words = snake_case(struct.rsplit(".", 1)[-1].removesuffix("Config")).split("_")
+    noun = key.removesuffix("_name")
+    if "name" in fields and noun in owner_words:
+        return "name"
+    return None
 
 
 class _Anchor:

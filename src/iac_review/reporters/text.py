@@ -36,13 +36,26 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _wrap(text: str, indent: int) -> list[str]:
-    """Wrap ourselves (rich pads wrapped text with trailing spaces)."""
+def _wrap(text: str, indent: int, first: str = "") -> list[str]:
+    """Wrap ourselves (rich pads wrapped text with trailing spaces).
+
+    ``first`` replaces the indent on the first line (e.g. ``"    - "``).
+    """
     out: list[str] = []
     for paragraph in text.splitlines() or [""]:
         out += textwrap.wrap(paragraph, width=WIDTH - indent, break_long_words=False,
                              break_on_hyphens=False) or [""]
-    return [" " * indent + line for line in out]
+    lines = [" " * indent + line for line in out]
+    if first:
+        lines[0] = first + lines[0][indent:]
+    return lines
+
+
+def _print_wrapped(console: "Console", text: str, indent: int, first: str = "", style: str = "") -> None:
+    from rich.text import Text
+
+    for line in _wrap(text, indent, first):
+        console.print(Text(line, style=style), soft_wrap=True)
 
 
 def _where(finding: Finding, input_review: "InputReview") -> str:
@@ -69,8 +82,7 @@ def _print_finding(console: "Console", finding: Finding, input_review: "InputRev
     head.append("  ")
     head.append(_where(finding, input_review), style="underline")
     console.print(head, soft_wrap=True)
-    for line in _wrap(finding.message, indent=4):
-        console.print(Text(line), soft_wrap=True)
+    _print_wrapped(console, finding.message, 4)
     if show_code:
         loc = finding.location
         for offset, code in enumerate(_common.source_lines(input_review, loc.file, loc.line)):
@@ -106,7 +118,7 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
     header.append(f"  ({detail}, {_plural(len(project.files), 'file')})", style="dim")
     console.print(header, soft_wrap=True)
     if input_review.error:
-        console.print(Text(f"  error: {input_review.error}", style="bold red"))
+        _print_wrapped(console, input_review.error, 4, first="  error: ", style="bold red")
     if not input_review.findings and not input_review.error:
         console.print(Text("  no findings", style="green"))
     groups = [(_common.display_path(input_review, path), findings)
@@ -118,12 +130,12 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
     if project.notes:
         console.print(Text("  notes:", style="dim"))
         for note in project.notes:
-            console.print(Text(f"    - {note}"))
+            _print_wrapped(console, note, 6, first="    - ")
     not_evaluated = _common.sorted_not_evaluated(input_review.not_evaluated)
     if not_evaluated:
         console.print(Text("  not evaluated:", style="yellow"))
         for item in not_evaluated:
-            console.print(Text(f"    - {item.stage}: {item.reason}"))
+            _print_wrapped(console, f"{item.stage}: {item.reason}", 6, first="    - ")
 
 
 def summary_line(review: "Review") -> str:

@@ -12,12 +12,14 @@ Type codes: ``s`` string, ``n`` number, ``b`` boolean, ``d`` date, ``a`` any,
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from iac_review.schema.naming import python_name, snake_case
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _IGNORED_IN_UNIONS = {"cdktf.IResolvable"}
+_LINK = re.compile(r"\{@link \S+ (\w+)\}")
 
 KIND_RESOURCE, KIND_DATA, KIND_PROVIDER = "resource", "data", "provider"
 KIND_STRUCT, KIND_REFERENCE, KIND_CLASS, KIND_ENUM = "struct", "reference", "class", "enum"
@@ -112,12 +114,10 @@ class _Builder:
 
 
 def tf_type_of(spec: dict) -> str | None:
+    """Terraform type from the class summary: 'Represents a {@link URL aws_x}.'"""
     summary = (spec.get("docs") or {}).get("summary", "")
-    start = summary.find("{@link ")
-    if start < 0:
-        return None
-    words = summary[start:].split()
-    return words[2].rstrip("}") if len(words) > 2 else None
+    match = _LINK.search(summary)
+    return match.group(1) if match else None
 
 
 def build_index(provider: dict, cdktf: dict) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import schema_check
+import reporter_schema_check as schema_check
 from iac_review.api import JSON_SCHEMA_VERSION, Review, ReviewConfig
 from iac_review.reporters import get_reporter
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create .venv and install iac-review with its test tools. Safe to run again:
+# it reinstalls only when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "setup: Python 3.11 or later is required (set PYTHON=/path/to/python3.11)" >&2
+    exit 2
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv" >&2
+    "$PYTHON" -m venv .venv
+fi
+
+stamp=.venv/.iac-review-installed
+wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    echo "setup: installing iac-review and its dependencies (the AWS provider bindings are large; first run takes a few minutes)" >&2
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    echo "$wanted" > "$stamp"
+fi

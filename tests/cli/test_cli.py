@@ -1,0 +1,148 @@
+"""The command line: exit codes, formats, many inputs, report safety, bad input."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iac_review.cli.main import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sensor-ingest"
+
+BROKEN = """# Answer
+
+## lib/tap_stack.py
+
+```python
+from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioning
+```
+"""
+
+CLEAN = """# Answer
+
+## lib/tap_stack.py
+
+```python
+from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA
+```
+"""
+
+
+@pytest.fixture
+def answers(tmp_path):
+    broken = tmp_path / "broken.md"
+    broken.write_text(BROKEN, encoding="utf-8")
+    clean = tmp_path / "clean.md"
+    clean.write_text(CLEAN, encoding="utf-8")
+    return broken, clean
+
+
+def test_exit_codes(answers, capsys):
+    broken, clean = answers
+    assert main(["check", str(clean)]) == 0
+    assert main(["check", str(broken)]) == 1
+    assert main(["check", str(broken), "--fail-on", "critical"]) == 1
+    assert main(["check", str(broken), "--severity", "SCH001=Low"]) == 0
+    assert main(["check", str(broken), "--disable", "missing-a-suffix-class"]) == 0
+    assert main(["check", str(broken), "--fail-on", "bogus"]) == 2
+    capsys.readouterr()
+    assert main(["check", "/nonexistent/answer.md"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_unknown_rule_and_format_are_usage_errors(answers, capsys):
+    broken, _ = answers
+    assert main(["check", str(broken), "--disable", "NOPE999"]) == 2
+    assert main(["check", str(broken), "--format", "yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown rule" in err and "yaml" in err
+
+
+def test_json_output_maps_to_markdown(answers, tmp_path):
+    broken, clean = answers
+    out = tmp_path / "out.json"
+    assert main(["check", str(broken), str(clean), "--format", "json", "-o", str(out)]) == 1
+    data = json.loads(out.read_text())
+    assert data["schema_version"] == "1.0"
+    assert [i["input"] for i in data["inputs"]] == [str(broken), str(clean)]
+    (finding,) = data["findings"]
+    assert finding["rule_id"] == "SCH001"
+    assert finding["location"] == {"file": "lib/tap_stack.py", "line": 1, "column": 59,
+                                   "end_line": None, "end_column": None}
+    assert finding["origin"]["line"] == 6 and finding["origin"]["file"].endswith("broken.md")
+    assert any(n["stage"] == "synth" for n in data["not_evaluated"])
+
+
+def test_sarif_output(answers, tmp_path):
+    broken, _ = answers
+    out = tmp_path / "out.sarif"
+    main(["check", str(broken), "--format", "sarif", "-o", str(out)])
+    sarif = json.loads(out.read_text())
+    assert sarif["version"] == "2.1.0"
+    result = sarif["runs"][0]["results"][0]
+    assert result["ruleId"] == "SCH001" and result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 6
+
+
+def test_report_writes_and_refuses_foreign_files(tmp_path, capsys):
+    out = tmp_path / "MODEL_FAILURES.md"
+    assert main(["report", str(EXAMPLE), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# Model Response Failures Analysis")
+    assert "## Critical Failures" in text and "S3BucketVersioningA" in text
+    assert main(["report", str(EXAMPLE), "-o", str(out)]) == 0     # our own file: rewritten
+    foreign = tmp_path / "human.md"
+    foreign.write_text("# A human analysis\n")
+    assert main(["report", str(EXAMPLE), "-o", str(foreign)]) == 2
+    assert foreign.read_text() == "# A human analysis\n"
+    assert main(["report", str(EXAMPLE), "-o", str(foreign), "--force"]) == 0
+
+
+def test_report_is_deterministic(tmp_path):
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    main(["report", str(EXAMPLE), "-o", str(first)])
+    main(["report", str(EXAMPLE), "-o", str(second)])
+    assert first.read_bytes() == second.read_bytes()
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_inputs_are_never_modified(tmp_path):
+    task = tmp_path / "task"
+    (task / "lib").mkdir(parents=True)
+    (task / "lib" / "MODEL_RESPONSE.md").write_bytes(BROKEN.encode() + b"\n\xff\xfe bad bytes\n")
+    (task / "metadata.json").write_text("{not json")
+    before = _digest(task)
+    assert main(["check", str(task), "--format", "json", "-o", str(tmp_path / "r.json")]) == 1
+    assert main(["report", str(task), "-o", str(tmp_path / "r.md")]) == 0
+    assert _digest(task) == before
+    rules = {f["rule_id"] for f in json.loads((tmp_path / "r.json").read_text())["findings"]}
+    assert {"INP002", "SCH001"} <= rules
+
+
+def test_module_entry_point_and_schema_command():
+    run = subprocess.run([sys.executable, "-m", "iac_review", "schema", "--json"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    info = json.loads(run.stdout)
+    assert info["provider_version"] and info["resources"] > 1000
+    assert "Traceback" not in run.stderr
+
+
+def test_rules_command(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "SCH001" in out and "missing-a-suffix-class" in out
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "usage" in capsys.readouterr().out
