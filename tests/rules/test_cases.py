@@ -58,7 +58,7 @@ def test_case(rule_id, case, tmp_path):
                      f.location.file) for f in found)
     expected = case.get("expect") or []
     assert len(actual) == len(expected), f"expected {expected}, got {actual}"
-    for want, (line, message, file) in zip(sorted(expected, key=lambda e: e["line"]), actual):
+    for want, (line, message, file) in zip(sorted(expected, key=lambda e: e["line"]), actual, strict=True):
         assert line == want["line"], f"line {line} != {want['line']}: {message}"
         assert want["message"] in message, f"{want['message']!r} not in {message!r}"
         if "file" in want:

@@ -112,7 +112,7 @@ def list_elements(expr: ast.AST) -> list[ast.AST] | None:
 def dict_items(expr: ast.Dict) -> tuple[list[tuple[ast.Constant, ast.AST]], bool]:
     """String-keyed items of a dict literal, and whether all keys were literal strings."""
     items, complete = [], True
-    for key, value in zip(expr.keys, expr.values):
+    for key, value in zip(expr.keys, expr.values, strict=True):
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             items.append((key, value))
         else:

@@ -50,6 +50,8 @@ def split_lines(text: str) -> list[str]:
 
 
 def _match(line: str):
+    if "```" not in line and "~~~" not in line:   # cheap pre-check: most lines are code
+        return None
     m = _FENCE.match(line)
     if not m:
         return None

@@ -88,9 +88,10 @@ def extract(text: str, markdown_path: str) -> Extraction:
                  for p in files]
     if not out.files:
         n = len(blocks)
-        what = ("no fenced code blocks" if not n else
-                f"{n} fenced code block{'s' if n > 1 else ''}, none of them project code")
-        out.problems.append(_problem("INP003", markdown_path, 1, f"no code found: the answer has {what}"))
+        what = ("the answer has no fenced code blocks" if not n else
+                f"the answer's {n} fenced code block{'s hold' if n > 1 else ' holds'} no project "
+                "file (only shell commands, trees, output samples or READMEs)")
+        out.problems.append(_problem("INP003", markdown_path, 1, f"no code found: {what}"))
     return out
 
 
@@ -196,9 +197,11 @@ def _place_bare(pieces: list[_Piece], md: str, out: Extraction) -> None:
     A bare name no import mentions follows its bare siblings when they all
     went to one folder (the answer wrote every name without its folder).
     """
-    index = ImportIndex([(p.path, p.text) for p in pieces if p.path.endswith(".py")])
     bare = [p for p in pieces if "/" not in p.path and p.path not in ROOT_FILES
             and p.path.endswith(".py")]
+    if not bare:
+        return
+    index = ImportIndex([(p.path, p.text) for p in pieces if p.path.endswith(".py")])
     left, folders = [], set()
     for p in bare:
         placed = index.place_bare(p.path)
@@ -218,6 +221,8 @@ def _place_bare(pieces: list[_Piece], md: str, out: Extraction) -> None:
 
 
 def _guess(pieces: list[_Piece], md: str, out: Extraction) -> None:
+    if all(p.path is not None for p in pieces):
+        return
     explicit = {p.path for p in pieces if p.path is not None}
     index = ImportIndex([(p.path, p.text) for p in pieces
                          if p.lang in guess.PYTHON_LANGS or (p.path or "").endswith(".py")])

@@ -18,9 +18,9 @@ EXTENSIONS = ("py", "json", "txt", "js", "mjs", "cjs", "ts", "yml", "yaml", "tom
 BARE_NAMES = ("Pipfile", "Dockerfile", "Makefile")
 _EXT = "|".join(EXTENSIONS)
 _TOKEN = re.compile(
-    r"(?<![\w./\\~-])(?P<p>(?:[A-Za-z]:[\\/]|~/|[\\/])?(?:[\w.*~-]+[\\/]+)*"
-    rf"(?:[\w.*-]*\w\.(?:{_EXT})|{'|'.join(BARE_NAMES)}))(?![\w/\\-]|\.\w)")
-_URL = re.compile(r"\w+://\S+")
+    r"(?<![\w./\\~-])(?P<p>(?:[A-Za-z]:[\\/]|~/|[\\/])?(?:[\w.~-]+[\\/]+)*"
+    rf"(?:[\w.-]*\w\.(?:{_EXT})|{'|'.join(BARE_NAMES)}))(?![\w/\\-]|\.\w)")
+_URL = re.compile(r"(?<!\w)\w+://\S+")
 _LABEL = re.compile(r"^(?:file(?:name)?|path|source)\s*[:=-]\s*", re.I)
 _COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?P<rest>.*?)\s*(?:\*/)?\s*$")
 _TITLE = re.compile(r"""(?:title|file(?:name)?|path)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""", re.I)

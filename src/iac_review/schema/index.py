@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from iac_review.schema.build import KIND_STRUCT
@@ -37,6 +36,7 @@ class SchemaIndex:
         self.cdktf_names: dict[str, str] = data["cdktf_names"]
         self.cdktf_static: dict[str, list[str]] = data["cdktf_static"]
         self._name_to_modules: dict[str, list[str]] | None = None
+        self._fields: dict[str, dict[str, Field]] = {}
 
     @property
     def provider_version(self) -> str:
@@ -100,10 +100,14 @@ class SchemaIndex:
     def has_struct(self, key: str) -> bool:
         return key in self._structs
 
-    @lru_cache(maxsize=4096)
     def fields(self, key: str) -> dict[str, Field]:
-        raw = self._structs.get(key, {})
-        return {name: Field(name, spec[0], bool(spec[1]), spec[2]) for name, spec in raw.items()}
+        cached = self._fields.get(key)
+        if cached is None:  # built on first use: most structs are never looked at
+            raw = self._structs.get(key, {})
+            cached = {name: Field(name, spec[0], bool(spec[1]), spec[2])
+                      for name, spec in raw.items()}
+            self._fields[key] = cached
+        return cached
 
     def fields_by_json(self, key: str) -> dict[str, Field]:
         return {f.json_name: f for f in self.fields(key).values()}
