@@ -213,7 +213,8 @@ class BindingChecker:
     def check_keywords(self, call: ast.Call, struct: str, owner: str) -> None:
         fields = self.index.fields(struct)
         given = set()
-        has_spread = False
+        # `Resource(...)` in an illustration elides its arguments: do not judge what is missing
+        has_spread = any(isinstance(a, ast.Constant) and a.value is Ellipsis for a in call.args)
         for kw in call.keywords:
             if kw.arg is None:
                 has_spread = True
@@ -418,6 +419,8 @@ class BindingChecker:
                 self.check_value(by_json[key], value, NODE, f"{where}.{key}")
             elif key in fields:
                 field = fields[key]
+                if literal_kind(value) == "none" and not field.required:
+                    continue  # dropping an explicit None changes nothing
                 consequence = ("synth fails with Missing required properties" if field.required
                                else "the value is silently dropped from cdk.tf.json")
                 self.add("snake_key", key_node,

@@ -47,16 +47,16 @@ class ImportIndex:
     """Module stems and imported names collected from every Python text of an answer."""
 
     def __init__(self, texts: list[tuple[str | None, str]]):
-        self.modules: set[str] = set()          # 'lib/ecr_stack'
-        self.names: dict[str, set[str]] = {}     # 'EcrStack' -> {'lib/ecr_stack'}
-        for importer, text in texts:
+        self.modules: set[str] = set()                   # 'lib/ecr_stack'
+        self.names: dict[str, set[tuple[str, int]]] = {}  # 'EcrStack' -> {('lib/ecr_stack', text no.)}
+        for number, (importer, text) in enumerate(texts):
             for m in _FROM.finditer(text):
                 stem = _absolute(m[1], importer)
                 if stem is None:
                     continue
                 self.modules.add(stem)
                 for name in _imported_names(m[2]):
-                    self.names.setdefault(name, set()).add(stem)
+                    self.names.setdefault(name, set()).add((stem, number))
             for m in _IMPORT.finditer(text):
                 if not _external(m[1]):
                     self.modules.add(m[1].replace(".", "/"))
@@ -69,10 +69,13 @@ class ImportIndex:
         hits = sorted(m for m in self.modules if m.endswith("/" + stem))
         return hits[0] + ".py" if len(hits) == 1 else None
 
-    def place_definitions(self, text: str) -> tuple[str, str] | None:
-        """(path, defined name) for a block whose class/def is imported from one module."""
+    def place_definitions(self, text: str, number: int) -> tuple[str, str] | None:
+        """(path, defined name) for text ``number`` when others import one of its names from one module.
+
+        Imports in the text itself do not count: a file does not import itself.
+        """
         for name in _DEFINES.findall(text):
-            stems = self.names.get(name, set())
+            stems = {stem for stem, owner in self.names.get(name, ()) if owner != number}
             if len(stems) == 1:
-                return next(iter(stems)) + ".py", name
+                return stems.pop() + ".py", name
         return None

@@ -21,6 +21,7 @@ without project code records INP003. Nothing here raises on bad input.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -70,7 +71,7 @@ class _Piece:
 def extract(text: str, markdown_path: str) -> Extraction:
     out = Extraction()
     lines = split_lines(text)
-    blocks = scan(lines)
+    blocks = scan(lines) or _whole_python(lines, markdown_path, out)
     pieces: list[_Piece] = []
     for ordinal, block in enumerate(blocks, 1):
         if not block.closed:
@@ -93,6 +94,20 @@ def extract(text: str, markdown_path: str) -> Extraction:
                 "file (only shell commands, trees, output samples or READMEs)")
         out.problems.append(_problem("INP003", markdown_path, 1, f"no code found: {what}"))
     return out
+
+
+def _whole_python(lines: list[str], md: str, out: Extraction) -> list[Block]:
+    """An "answer" that is Python source with no markdown at all is one unnamed block."""
+    text = "\n".join(lines)
+    if not guess.looks_python(text):
+        return []
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    out.notes.append(f"{md} has no fenced code blocks but is Python source as a whole; "
+                     "it was read as one file")
+    return [Block("python", -1, lines, True)]
 
 
 def _problem(rule_id: str, md: str, line: int, message: str) -> InputProblem:
@@ -120,7 +135,7 @@ def _pieces(lines: list[str], block: Block, ordinal: int, md: str, out: Extracti
             how = name[1]
         elif not any(x.strip() for x in body):
             continue
-        result.append(_Piece(path, how, start, body, block.fence_line + 1, ordinal, block.lang))
+        result.append(_Piece(path, how, start, body, max(1, block.fence_line + 1), ordinal, block.lang))
     return result
 
 
@@ -224,8 +239,9 @@ def _guess(pieces: list[_Piece], md: str, out: Extraction) -> None:
     if all(p.path is not None for p in pieces):
         return
     explicit = {p.path for p in pieces if p.path is not None}
-    index = ImportIndex([(p.path, p.text) for p in pieces
-                         if p.lang in guess.PYTHON_LANGS or (p.path or "").endswith(".py")])
+    python = [p for p in pieces if p.lang in guess.PYTHON_LANGS or (p.path or "").endswith(".py")]
+    index = ImportIndex([(p.path, p.text) for p in python])
+    number = {id(p): k for k, p in enumerate(python)}
     taken_by_guess: dict[str, str] = {}   # guessed path -> class name that claimed it
     for p in pieces:
         if p.path is not None:
@@ -238,7 +254,7 @@ def _guess(pieces: list[_Piece], md: str, out: Extraction) -> None:
             continue
         if not (p.lang in guess.PYTHON_LANGS or (not p.lang and guess.looks_python(text))):
             continue   # shell, trees, requirements, output samples: not project files
-        placed = index.place_definitions(text)
+        placed = index.place_definitions(text, number.get(id(p), -1))
         if placed and placed[0] not in explicit:
             _assign(p, placed[0], "guessed-import", f"the answer imports {placed[1]} from there",
                     explicit, md, out)
