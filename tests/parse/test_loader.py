@@ -133,6 +133,12 @@ def test_usage_errors(tmp_path, task):
         load(str(task), source="code")
 
 
+def test_folder_without_project_files_is_a_usage_error(tmp_path):
+    write(tmp_path / "docs" / "notes.md", "# notes\n")
+    with pytest.raises(InputError, match="no project files"):
+        load(str(tmp_path / "docs"))
+
+
 def test_input_error_message_is_one_line(tmp_path):
     with pytest.raises(InputError) as info:
         load(str(tmp_path / "nope"))

@@ -80,6 +80,12 @@ def test_comment_after_shebang_and_javascript_comment():
         "lib/lambda/handler.js", "comment")
 
 
+def test_comment_with_a_short_note_or_after_blank_and_coding_lines():
+    assert only("```python\n# lib/db.py - database stack\nX = 1\n```\n") == ("lib/db.py", "comment")
+    assert only("```python\n\n# -*- coding: utf-8 -*-\n# lib/db.py\nX = 1\n```\n") == ("lib/db.py", "comment")
+    assert only("```python\n# lib/db.py sets up the database\nX = 1\n```\n")[1] == "guessed-other"
+
+
 def test_comment_that_only_mentions_a_file_is_not_a_name():
     path, how = only("```python\n# Empty __init__.py keeps the folder a package\n```\n")
     assert how.startswith("guessed") and path != "__init__.py"
@@ -170,6 +176,17 @@ def test_paths_pasted_between_files_in_one_block_split_it():
     assert files["lib/storage.py"].text == 'import json\nBUCKET = "b"\n'
     assert files["lib/storage.py"].attribution == "separator"
     assert files["lib/storage.py"].origin_line == 6
+
+
+def test_path_line_inside_a_triple_quoted_string_does_not_split():
+    text = '## lib/help.py\n```python\nHELP = """\nFiles:\n\nlib/tap_stack.py\n"""\n```\n'
+    files = files_of(text)
+    assert list(files) == ["lib/help.py"] and "lib/tap_stack.py" in files["lib/help.py"].text
+
+
+def test_indented_path_line_does_not_split():
+    text = "## lib/a.py\n```python\ndef f():\n\n    lib/b.py\n```\n"
+    assert list(files_of(text)) == ["lib/a.py"]
 
 
 # --- line mapping -------------------------------------------------------------------------------
@@ -444,3 +461,19 @@ def test_large_answer_is_handled():
     text = "".join(block.format(i) for i in range(20))
     assert len(text) > 100_000
     assert len(extract(text, MD).files) == 20
+
+
+@pytest.mark.parametrize("line", ["a" * 20000, "*" * 20000, "a." * 10000, "a/" * 10000, "\\" * 20000,
+                                  "_" * 20000, "x://" * 5000, "class A(" * 3000])
+def test_pathological_lines_stay_linear(line):
+    # a quadratic regex would take minutes here; linear code takes milliseconds
+    text = f"## {line}\n**{line}**\n```python\n# {line}\n\n{line}\n```\n{line}\n"
+    extract(text, MD)
+
+
+def test_stack_guess_uses_the_stack_class_not_the_first_class():
+    text = ("```python\nclass Settings:\n    pass\nclass EdgeStack(TerraformStack):\n    pass\n```\n\n"
+            "```python\nclass Settings:\n    pass\nclass EdgeStack(TerraformStack):\n    x = 1\n```\n")
+    result = extract(text, MD)
+    # same stack class twice: one path, the later version wins
+    assert [f.path for f in result.files] == ["lib/tap_stack.py"] and "x = 1" in result.files[0].text

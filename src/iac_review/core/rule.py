@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
-from iac_review.core.finding import Finding, Location, Severity
+from iac_review.core.finding import Finding, Location, Origin, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from iac_review.stages.context import ReviewContext
@@ -44,7 +44,8 @@ class Rule:
 
     def finding(self, ctx: "ReviewContext", path: str, line: int, message: str, *,
                 column: int = 1, fix: str | None = None, evidence: str | None = None,
-                severity: Severity | None = None, confidence: float = 1.0) -> Finding:
+                severity: Severity | None = None, confidence: float = 1.0,
+                origin: Origin | None = None) -> Finding:
         """Build a finding at a project location, mapped back to markdown."""
         meta = self.meta
         return Finding(
@@ -54,7 +55,7 @@ class Rule:
             severity=severity or ctx.severity_for(meta),
             message=message,
             location=Location(path, line, column),
-            origin=ctx.project.origin(path, line),
+            origin=origin or ctx.project.origin(path, line),
             stage=meta.stage,
             input=ctx.project.input,
             evidence=evidence,
@@ -79,3 +80,17 @@ class IssueRule(Rule):
                 severity = Severity.parse(issue.severity)
             yield self.finding(ctx, issue.path, issue.line, issue.message,
                                column=issue.column, fix=issue.fix, severity=severity)
+
+
+class ProblemRule(Rule):
+    """A rule that reports the loader's ``InputProblem`` records carrying its id.
+
+    Input problems usually sit in the markdown itself (no extracted file), so
+    the problem's own origin is used when it has one.
+    """
+
+    def check(self, ctx: "ReviewContext") -> Iterator[Finding]:
+        for problem in ctx.project.problems:
+            if problem.rule_id == self.meta.id:
+                yield self.finding(ctx, problem.path, problem.line, problem.message,
+                                   evidence=problem.evidence, origin=problem.origin)

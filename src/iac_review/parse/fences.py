@@ -73,17 +73,14 @@ def _close_md(lines: list[str], start: int, char: str, length: int) -> int | Non
     opens an inner bare block (a file tree, say) that the next bare fence closes.
     """
     inner = False
-    fences = [(i, m) for i in range(start, len(lines)) if (m := _match(lines[i]))]
+    fences = [(i, m) for i in range(start, len(lines)) if (m := _match(lines[i])) and m["fence"][0] == char]
     for k, (i, m) in enumerate(fences):
-        if m["fence"][0] != char:
-            continue
         if m["info"].strip():
             inner = True
         elif inner:
             inner = False
         elif len(m["fence"]) >= length:
-            nxt = next(((j, n) for j, n in fences[k + 1:] if n["fence"][0] == char), None)
-            if nxt is None or nxt[1]["info"].strip():
+            if k + 1 == len(fences) or fences[k + 1][1]["info"].strip():
                 return i
             inner = True
     return None

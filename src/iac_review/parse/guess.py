@@ -10,7 +10,7 @@ import json
 import re
 
 PYTHON_LANGS = {"python", "py", "python3", "py3"}
-_STACK = re.compile(r"^\s*class\s+\w+\s*\([^)]*\bTerraformStack\b[^)]*\)", re.M)
+_STACK = re.compile(r"^\s*class\s+(\w+)\s*\([^)]*\bTerraformStack\b[^)]*\)", re.M)
 _APP = re.compile(r"\bApp\s*\(")
 _SYNTH = re.compile(r"\.synth\s*\(\s*\)")
 _TEST = re.compile(r"^\s*(?:async\s+)?def\s+test_\w*\s*\(|^\s*import\s+pytest\b|^\s*from\s+pytest\b", re.M)
@@ -37,6 +37,12 @@ def python_kind(text: str) -> tuple[str, str]:
     if _HANDLER.search(text):
         return "lambda", "it defines a Lambda handler(event, context)"
     return "other", "no file name was given and its content matched no known kind"
+
+
+def stack_class(text: str) -> str:
+    """Name of the first TerraformStack subclass (call only when ``python_kind`` said stack)."""
+    m = _STACK.search(text)
+    return m[1] if m else ""
 
 
 def is_cdktf_json(text: str) -> bool:

@@ -43,6 +43,9 @@ def load(path: str, source: str = "model") -> Project:
             return _load_task(path, p, source)
         project = Project(input=path, kind="project", source="code")
         _walk(p, project)
+        if not project.files and not project.problems:
+            raise InputError(f"{path}: no project files found; expected a CDKTF project folder, "
+                             "a task folder, a .md answer or a .py file")
         return project
     if p.suffix.lower() in MARKDOWN_SUFFIXES:
         project = Project(input=path, kind="markdown", source="model")

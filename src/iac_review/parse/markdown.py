@@ -182,8 +182,9 @@ def _context_name(lines: list[str], fence: int) -> tuple[str, str, int] | None:
 
 
 def _comment_name(block: Block) -> tuple[str, str, int] | None:
-    for k, line in enumerate(block.lines[:2]):
-        if k == 0 and line.startswith("#!"):
+    """The first real line (after blanks, a shebang or a coding line) as a path comment."""
+    for k, line in enumerate(block.lines[:4]):
+        if not line.strip() or line.startswith("#!") or re.match(r"^#.*coding[:=]", line):
             continue
         path = names.from_comment(line)
         return (path, "comment", block.first_line + k + 1) if path else None
@@ -195,12 +196,14 @@ def _separators(block: Block) -> list[tuple[int, tuple[str, str, int]]]:
     if not (block.lang in guess.PYTHON_LANGS
             or (not block.lang and guess.looks_python("\n".join(block.lines)))):
         return []
-    found = []
+    found, quotes = [], 0
     for k, line in enumerate(block.lines):
-        if k == 0 or line != line.lstrip() or block.lines[k - 1].strip():
+        inside_string = quotes % 2 == 1   # a path line inside a triple-quoted string is text
+        quotes += line.count('"""') + line.count("'''")
+        if k == 0 or inside_string or line != line.lstrip() or block.lines[k - 1].strip():
             continue
         candidate = line.strip().strip("`").rstrip(":")
-        tokens = names._tokens(candidate)
+        tokens = names.path_tokens(candidate)
         if tokens and tokens[0] == candidate and ("/" in candidate or candidate.endswith(".py")):
             found.append((k, (candidate, "separator", block.first_line + k + 1)))
     return found
@@ -262,7 +265,7 @@ def _guess(pieces: list[_Piece], md: str, out: Extraction) -> None:
         kind, reason = guess.python_kind(text)
         path = guess.default_path(kind, p.ordinal)
         if kind == "stack":
-            cls = re.search(r"^\s*class\s+(\w+)", text, re.M)[1]
+            cls = guess.stack_class(text)
             owner = taken_by_guess.setdefault(path, cls)
             if owner != cls:   # a second, different stack: name it after its class
                 path = f"lib/{_snake(cls)}.py"
@@ -284,6 +287,10 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
+def _size(p: _Piece) -> int:
+    return sum(1 for line in p.lines if line.strip())
+
+
 def _fragment(p: _Piece) -> bool:
     return bool(_PLACEHOLDER.search(p.text))
 
@@ -296,9 +303,8 @@ def _merge(pieces: list[_Piece], md: str, out: Extraction) -> list[_Piece]:
         if old is None:
             chosen[p.path] = p
             continue
-        size = lambda x: sum(1 for line in x.lines if line.strip())  # noqa: E731
-        keep_old = not _fragment(old) and (_fragment(p) or size(p) * 3 < size(old))
-        winner, loser = (old, p) if keep_old else (p, old)
+        keep_old = not _fragment(old) and (_fragment(p) or _size(p) * 3 < _size(old))
+        winner = old if keep_old else p
         why = ("the later one is a fragment (placeholders or under a third of the lines) "
                "of a complete earlier version" if keep_old
                else "a later version replaces an earlier one")

@@ -1,6 +1,6 @@
 """File names for code blocks: where answers put them, and making them safe.
 
-Conventions seen in real answers (see the survey in the package docs):
+Conventions seen in real answers (counted by ``tests/parse/survey_corpus.py``):
 headings (``## File: lib/x.py``, ``### 2. Storage Stack (`stacks/s.py`)``,
 ``## lib/**init**.py`` where markdown ate the underscores), bold lines
 (``**File: lib/x.py**``, ``**Fixed EIP** (vpc.py):``), first-line comments
@@ -10,7 +10,6 @@ headings (``## File: lib/x.py``, ``### 2. Storage Stack (`stacks/s.py`)``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Extensions a CDKTF project file may have; README/markdown blocks are not code.
 EXTENSIONS = ("py", "json", "txt", "js", "mjs", "cjs", "ts", "yml", "yaml", "toml",
@@ -38,12 +37,6 @@ _LANG_EXT = {
 }
 
 
-@dataclass(frozen=True)
-class Candidate:
-    path: str         # as written (unsanitised)
-    attribution: str  # heading, bold, comment, fence-title
-
-
 def _ext(path: str) -> str:
     base = re.split(r"[\\/]", path)[-1]
     return base if base in BARE_NAMES else base.rsplit(".", 1)[-1].lower()
@@ -63,13 +56,14 @@ def _unmangle(text: str) -> str:
     return text.replace("\\_", "_")
 
 
-def _tokens(text: str) -> list[str]:
+def path_tokens(text: str) -> list[str]:
+    """Path-like tokens with a project file extension, URLs ignored, markdown damage undone."""
     return [m["p"] for m in _TOKEN.finditer(_URL.sub(" ", _unmangle(text)))]
 
 
 def from_heading(text: str) -> str | None:
     """First path-like token of a heading's text (``## 1. Main Stack (lib/x.py)``)."""
-    found = _tokens(text.replace("`", " "))
+    found = path_tokens(text.replace("`", " "))
     return found[0] if found else None
 
 
@@ -78,22 +72,24 @@ def from_bold(line: str) -> str | None:
     m = re.match(r"^\s*(\*\*|__)(?P<inner>.+?)\1(?P<after>.*)$", _unmangle(line))
     if not m:
         return None
-    found = _tokens(m["inner"].replace("`", " "))
+    found = path_tokens(m["inner"].replace("`", " "))
     if not found:
         after = re.match(r"^\s*[:(`\s]*(?P<p>[^\s)`:]+)", m["after"])
-        found = _tokens(after["p"]) if after else []
+        found = path_tokens(after["p"]) if after else []
     return found[0] if found else None
 
 
 def from_comment(first: str) -> str | None:
-    """A first code line that is a comment holding only a path (optionally labelled)."""
+    """A comment line that leads with a path (optionally labelled, optionally with a short note)."""
     m = _COMMENT.match(first)
     if not m:
         return None
-    rest = _LABEL.sub("", m["rest"].strip().strip("`"))
-    rest = rest.rstrip(":").strip()
-    found = _tokens(rest)
-    return found[0] if found and found[0] == rest else None
+    rest = _LABEL.sub("", m["rest"].strip().replace("`", ""))
+    found = path_tokens(rest)
+    if not found or not rest.startswith(found[0]):
+        return None
+    # only a short note may follow the path: "# lib/x.py - main stack", "# tap.py (entry point)"
+    return found[0] if re.match(r"^:?\s*$|^\s+[-\u2013\u2014(]", rest[len(found[0]):]) else None
 
 
 def from_info(info: str) -> str | None:
@@ -104,7 +100,7 @@ def from_info(info: str) -> str | None:
     word = info.split(None, 1)[0] if info else ""
     if ":" in word and not re.match(r"^[A-Za-z]:[\\/]", word):
         word = word.split(":", 1)[1]
-    found = _tokens(word)
+    found = path_tokens(word)
     return found[0] if found and found[0] == word else None
 
 

@@ -27,14 +27,12 @@ References:
 """
 from __future__ import annotations
 
-from typing import Iterator
 
-from iac_review.core.finding import Finding, Severity
-from iac_review.core.rule import Rule, RuleMeta
-from iac_review.parse.problems import problem_findings
+from iac_review.core.finding import Severity
+from iac_review.core.rule import ProblemRule, RuleMeta
 
 
-class NoCodeInAnswer(Rule):
+class NoCodeInAnswer(ProblemRule):
     meta = RuleMeta(
         id="INP003",
         name="no-code-in-answer",
@@ -49,5 +47,3 @@ class NoCodeInAnswer(Rule):
         fix="none",
     )
 
-    def check(self, ctx) -> Iterator[Finding]:
-        yield from problem_findings(self, ctx)

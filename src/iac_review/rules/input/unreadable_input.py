@@ -24,14 +24,12 @@ References:
 """
 from __future__ import annotations
 
-from typing import Iterator
 
-from iac_review.core.finding import Finding, Severity
-from iac_review.core.rule import Rule, RuleMeta
-from iac_review.parse.problems import problem_findings
+from iac_review.core.finding import Severity
+from iac_review.core.rule import ProblemRule, RuleMeta
 
 
-class UnreadableInput(Rule):
+class UnreadableInput(ProblemRule):
     meta = RuleMeta(
         id="INP002",
         name="unreadable-input",
@@ -46,5 +44,3 @@ class UnreadableInput(Rule):
         fix="none",
     )
 
-    def check(self, ctx) -> Iterator[Finding]:
-        yield from problem_findings(self, ctx)

@@ -24,14 +24,12 @@ References:
 """
 from __future__ import annotations
 
-from typing import Iterator
 
-from iac_review.core.finding import Finding, Severity
-from iac_review.core.rule import Rule, RuleMeta
-from iac_review.parse.problems import problem_findings
+from iac_review.core.finding import Severity
+from iac_review.core.rule import ProblemRule, RuleMeta
 
 
-class UnsafePathInAnswer(Rule):
+class UnsafePathInAnswer(ProblemRule):
     meta = RuleMeta(
         id="INP001",
         name="unsafe-path-in-answer",
@@ -46,5 +44,3 @@ class UnsafePathInAnswer(Rule):
         fix="none",
     )
 
-    def check(self, ctx) -> Iterator[Finding]:
-        yield from problem_findings(self, ctx)
