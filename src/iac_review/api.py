@@ -8,6 +8,9 @@ from iac_review.core.finding import Finding, NotEvaluated, Severity
 from iac_review.core.workspace import Project
 
 JSON_SCHEMA_VERSION = "1.0"
+# What the corpus harness's tap.py passes to the stack (DESIGN §8).
+DEFAULT_HARNESS_PARAMS = ("environment_suffix", "state_bucket", "state_bucket_region",
+                          "aws_region", "default_tags")
 
 
 @dataclass
@@ -17,6 +20,11 @@ class ReviewConfig:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     disabled_rules: frozenset[str] = frozenset()
     stages: tuple[str, ...] = ("input", "static")
+    # Target Terraform for backend checks; None: the installed terraform, else 1.10.
+    terraform_version: str | None = None
+    # Parameters the harness entry point passes to the stack; () switches the
+    # harness-contract checks off for projects that do not follow it.
+    harness_params: tuple[str, ...] = DEFAULT_HARNESS_PARAMS
 
 
 @dataclass
@@ -66,7 +74,7 @@ def review_project(project: Project, config: ReviewConfig, index=None) -> InputR
     from iac_review.stages.runner import run_stages
 
     started = time.perf_counter()
-    ctx = ReviewContext(project, index, config.severity_overrides)
+    ctx = ReviewContext(project, index, config.severity_overrides, config)
     findings, not_evaluated = run_stages(ctx, config.stages, config.disabled_rules)
     return InputReview(project, findings, not_evaluated, time.perf_counter() - started)
 

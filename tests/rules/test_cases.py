@@ -4,7 +4,8 @@ Case keys: ``name``; the input as ``files`` (path -> text), ``markdown`` or
 ``markdown_bytes_hex``; ``expect``: a list of {line, message} where line is
 the markdown line for markdown input and the file line otherwise, and
 message a substring; optional ``file`` in an expectation; optional
-``fixed`` (files after the rule's fix) which must give no finding of the rule.
+``fixed`` (files after the rule's fix) which must give no finding of the rule;
+optional ``config``: ReviewConfig fields (e.g. terraform_version, harness_params).
 """
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
     return str(root)
 
 
-def _findings(rule_id: str, path: str):
-    result = review([path], ReviewConfig())
+def _findings(rule_id: str, path: str, config: dict | None = None):
+    settings = dict(config or {})
+    if "harness_params" in settings:
+        settings["harness_params"] = tuple(settings["harness_params"])
+    result = review([path], ReviewConfig(**settings))
     assert not result.inputs[0].error, result.inputs[0].error
     return [f for f in result.findings if f.rule_id == rule_id]
 
@@ -52,7 +56,7 @@ def _findings(rule_id: str, path: str):
 @pytest.mark.parametrize("rule_id,case", list(_load_cases()))
 def test_case(rule_id, case, tmp_path):
     assert get_rule(rule_id) is not None, f"unknown rule {rule_id}"
-    found = _findings(rule_id, _write_input(tmp_path, case))
+    found = _findings(rule_id, _write_input(tmp_path, case), case.get("config"))
     is_markdown = "markdown" in case or "markdown_bytes_hex" in case
     actual = sorted((f.origin.line if is_markdown and f.origin else f.location.line, f.message,
                      f.location.file) for f in found)
@@ -64,7 +68,7 @@ def test_case(rule_id, case, tmp_path):
         if "file" in want:
             assert file == want["file"]
     if "fixed" in case:
-        assert _findings(rule_id, _write_input(tmp_path, case, "fixed")) == []
+        assert _findings(rule_id, _write_input(tmp_path, case, "fixed"), case.get("config")) == []
 
 
 def test_every_rule_has_cases():

@@ -37,8 +37,12 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
             overrides[rule.meta.id] = Severity.parse(level)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-    return ReviewConfig(source=args.source, fail_on=fail_on, severity_overrides=overrides,
-                        disabled_rules=frozenset(disabled))
+    config = ReviewConfig(source=args.source, fail_on=fail_on, severity_overrides=overrides,
+                          disabled_rules=frozenset(disabled),
+                          terraform_version=args.terraform_version)
+    if args.no_harness:
+        config.harness_params = ()
+    return config
 
 
 def _run_review(paths: list[str], config: ReviewConfig):

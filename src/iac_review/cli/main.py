@@ -65,6 +65,12 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
                         help="turn a rule off (id or name); repeatable")
     parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
                         help="report RULE with another severity; repeatable")
+    parser.add_argument("--terraform-version", metavar="VERSION",
+                        help="Terraform the backend runs with (default: the installed terraform, "
+                             "else 1.10)")
+    parser.add_argument("--no-harness", action="store_true",
+                        help="do not expect the harness contract (tap.py passing "
+                             "environment_suffix, state_bucket, ... to the stack)")
     parser.add_argument("--no-color", action="store_true", help="plain text output")
 
 

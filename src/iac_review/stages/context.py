@@ -5,6 +5,7 @@ from functools import cached_property
 
 from iac_review.analysis.binding import BindingIssue, iter_issues
 from iac_review.analysis.modules import ParsedModule, parse_project
+from iac_review.analysis.resources import ResourceCall, collect_calls
 from iac_review.core.finding import Severity
 from iac_review.core.rule import RuleMeta
 from iac_review.core.workspace import Project
@@ -13,10 +14,12 @@ from iac_review.schema.index import SchemaIndex
 
 class ReviewContext:
     def __init__(self, project: Project, index: SchemaIndex | None,
-                 severity_overrides: dict[str, Severity] | None = None):
+                 severity_overrides: dict[str, Severity] | None = None, config=None):
+        from iac_review.api import ReviewConfig
         self.project = project
         self.index = index
         self.severity_overrides = severity_overrides or {}
+        self.config = config or ReviewConfig()
 
     def severity_for(self, meta: RuleMeta) -> Severity:
         return self.severity_overrides.get(meta.id, meta.default_severity)
@@ -30,6 +33,20 @@ class ReviewContext:
         if self.index is None:
             return []
         return list(iter_issues(self.index, self.modules))
+
+    @cached_property
+    def calls(self) -> list[ResourceCall]:
+        """Every provider and cdktf construct call, in file and line order."""
+        return [call for module in self.modules for call in collect_calls(self.index, module)]
+
+    def calls_of(self, *class_names: str) -> list[ResourceCall]:
+        return [call for call in self.calls if call.class_name in class_names]
+
+    def calls_of_type(self, *tf_types: str) -> list[ResourceCall]:
+        return [call for call in self.calls if call.tf_type in tf_types]
+
+    def module(self, path: str) -> ParsedModule | None:
+        return next((m for m in self.modules if m.path == path), None)
 
     def issues_of(self, *kinds: str) -> list[BindingIssue]:
         return [issue for issue in self.binding_issues if issue.kind in kinds]
