@@ -8,7 +8,7 @@ import ast
 from dataclasses import dataclass, field
 
 from iac_review.analysis.modules import ParsedModule
-from iac_review.analysis.symbols import CDKTF, PROVIDER, ModuleSymbols, collect_imports, resolve
+from iac_review.analysis.symbols import PROVIDER, ModuleSymbols, collect_imports, resolve
 from iac_review.analysis.values import Assignments, follow
 from iac_review.schema.index import SchemaIndex
 
