@@ -1,0 +1,1 @@
+"""AWS knowledge that fits in tables: teardown, IAM, logs, domains, outputs."""

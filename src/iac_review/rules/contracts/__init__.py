@@ -1,0 +1,1 @@
+"""Contracts between files: entry point, stack, tests, scaffolding."""

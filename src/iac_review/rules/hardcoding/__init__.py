@@ -1,0 +1,1 @@
+"""Hardcoded accounts, regions, secrets and environments."""

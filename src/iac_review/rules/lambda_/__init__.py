@@ -1,0 +1,1 @@
+"""Lambda packaging, configuration and handler code."""

@@ -1,0 +1,1 @@
+"""Physical resource names: suffixes, global uniqueness, AWS limits."""

@@ -1,0 +1,1 @@
+"""Terraform strings and tokens inside Python."""
