@@ -6,6 +6,7 @@ the committed docs differ from what this would write.
 from __future__ import annotations
 
 import inspect
+import textwrap
 import sys
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def rule_page(rule: type[Rule]) -> str:
         heading, text = section
         lines += [f"## {heading}", ""]
         if heading in ("Example", "Use instead"):
-            lines += ["```python", inspect.cleandoc(text), "```", ""]
+            lines += ["```python", textwrap.dedent(text).strip("\n"), "```", ""]
         else:
             lines += [" ".join(text.split()), ""]
     lines += ["## Root cause", "", meta.why, "", "## Impact", "", meta.impact, "",

@@ -69,7 +69,7 @@ def test_json_output_maps_to_markdown(answers, tmp_path):
     data = json.loads(out.read_text())
     assert data["schema_version"] == "1.0"
     assert [i["input"] for i in data["inputs"]] == [str(broken), str(clean)]
-    (finding,) = data["findings"]
+    (finding,) = [f for f in data["findings"] if f["rule_id"] == "SCH001"]
     assert finding["rule_id"] == "SCH001"
     assert finding["location"] == {"file": "lib/tap_stack.py", "line": 1, "column": 59,
                                    "end_line": None, "end_column": None}

@@ -1,0 +1,247 @@
+"""Recall of the static review against the human labels of a corpus.
+
+Usage: python bench/corpus_eval.py CORPUS [--source model] [--terraform-version X] [--json out.json]
+
+Every task folder under CORPUS (a folder with `lib/MODEL_RESPONSE.md` or
+`metadata.json`) is reviewed with `iac_review.api.review` and compared with its
+`labels.jsonl` (one JSON object a line: id, title, severity, category,
+detectability, grounded, in_detector_scope).
+
+A label counts toward recall when it is grounded, in detector scope and its
+detectability is "static"; it is recalled when the review of that task has at
+least one finding whose rule category equals the label's category. Recall over
+all grounded in-scope labels (any detectability) is printed for information.
+Findings whose category has no label on their task are counted per rule: human
+labels are incomplete, so such a finding is not automatically a false positive.
+
+The output is Markdown (to paste into a closing note); --json also writes the
+per-task rows.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iac_review.api import ReviewConfig, review
+from iac_review.core.registry import all_rules
+
+STATIC = "static"
+
+
+@dataclass
+class Label:
+    id: str
+    title: str
+    category: str
+    severity: str = ""
+    detectability: str = ""
+    grounded: bool = False
+    in_scope: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """In scope for the information-only recall (any detectability)."""
+        return self.grounded and self.in_scope
+
+    @property
+    def static(self) -> bool:
+        """Counts toward the static recall."""
+        return self.counted and self.detectability == STATIC
+
+
+@dataclass
+class TaskResult:
+    task: str
+    labels: list[Label] = field(default_factory=list)
+    findings: list = field(default_factory=list)   # Finding objects
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def categories(self) -> set[str]:
+        return {f.category for f in self.findings}
+
+    def recalled(self, label: Label) -> bool:
+        return label.category in self.categories
+
+    def unlabelled(self) -> list:
+        """Findings whose category has no label (of any kind) on this task."""
+        labelled = {label.category for label in self.labels}
+        return [f for f in self.findings if f.category not in labelled]
+
+    def to_dict(self) -> dict:
+        return {
+            "task": self.task,
+            "error": self.error,
+            "seconds": round(self.seconds, 4),
+            "labels": [{"id": lb.id, "title": lb.title, "category": lb.category,
+                        "detectability": lb.detectability, "grounded": lb.grounded,
+                        "in_detector_scope": lb.in_scope, "counted_static": lb.static,
+                        "recalled": self.recalled(lb)} for lb in self.labels],
+            "findings_by_rule": dict(sorted(Counter(f.rule_id for f in self.findings).items())),
+            "finding_categories": sorted(self.categories),
+            "unlabelled_by_rule": dict(sorted(Counter(f.rule_id for f in self.unlabelled()).items())),
+        }
+
+
+def task_dirs(corpus: Path) -> list[Path]:
+    """Task folders directly under the corpus, in name order."""
+    return sorted(p for p in corpus.iterdir()
+                  if p.is_dir() and ((p / "lib" / "MODEL_RESPONSE.md").is_file() or (p / "metadata.json").is_file()))
+
+
+def read_labels(task: Path) -> list[Label]:
+    path = task / "labels.jsonl"
+    if not path.is_file():
+        return []
+    labels = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except ValueError:
+            print(f"warning: {path}:{number}: not JSON, skipped", file=sys.stderr)
+            continue
+        if not isinstance(raw, dict) or not raw.get("category"):
+            continue
+        labels.append(Label(id=str(raw.get("id", number)), title=str(raw.get("title", "")),
+                            category=str(raw["category"]), severity=str(raw.get("severity", "")),
+                            detectability=str(raw.get("detectability", "")),
+                            grounded=bool(raw.get("grounded")), in_scope=bool(raw.get("in_detector_scope"))))
+    return labels
+
+
+def evaluate(corpus: Path, source: str = "model", terraform_version: str | None = None) -> list[TaskResult]:
+    tasks = task_dirs(corpus)
+    config = ReviewConfig(source=source, terraform_version=terraform_version)
+    result = review([str(t) for t in tasks], config)
+    rows = []
+    for task, reviewed in zip(tasks, result.inputs, strict=True):
+        rows.append(TaskResult(task.name, read_labels(task), list(reviewed.findings), reviewed.error,
+                               reviewed.seconds))
+    return rows
+
+
+def _rules_by_category() -> dict[str, list[str]]:
+    table: dict[str, list[str]] = defaultdict(list)
+    for rule in all_rules():
+        table[rule.meta.category].append(rule.meta.id)
+    return table
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.0f}%" if whole else "-"
+
+
+def summary(rows: list[TaskResult]) -> dict:
+    """Numbers behind the report, also written to --json."""
+    per_category: dict[str, dict[str, int]] = defaultdict(lambda: {"labels": 0, "recalled": 0})
+    counted = recalled_all = 0
+    by_detectability: dict[str, dict[str, int]] = defaultdict(lambda: {"labels": 0, "recalled": 0})
+    for row in rows:
+        for label in row.labels:
+            if not label.counted:
+                continue
+            hit = row.recalled(label)
+            counted += 1
+            recalled_all += hit
+            by_detectability[label.detectability or "?"]["labels"] += 1
+            by_detectability[label.detectability or "?"]["recalled"] += hit
+            if label.static:
+                per_category[label.category]["labels"] += 1
+                per_category[label.category]["recalled"] += hit
+    static_labels = sum(c["labels"] for c in per_category.values())
+    static_recalled = sum(c["recalled"] for c in per_category.values())
+    unlabelled: dict[str, dict] = {}
+    for row in rows:
+        for finding in row.unlabelled():
+            entry = unlabelled.setdefault(finding.rule_id, {"category": finding.category, "findings": 0,
+                                                            "tasks": set()})
+            entry["findings"] += 1
+            entry["tasks"].add(row.task)
+    return {
+        "tasks": len(rows),
+        "errors": sum(1 for r in rows if r.error),
+        "static": {"labels": static_labels, "recalled": static_recalled},
+        "all_detectability": {"labels": counted, "recalled": recalled_all},
+        "by_detectability": {k: dict(v) for k, v in sorted(by_detectability.items())},
+        "per_category": {k: dict(v) for k, v in per_category.items()},
+        "unlabelled": {k: {"category": v["category"], "findings": v["findings"], "tasks": len(v["tasks"])}
+                       for k, v in sorted(unlabelled.items())},
+        "findings": sum(len(r.findings) for r in rows),
+    }
+
+
+def render(rows: list[TaskResult], source: str) -> str:
+    numbers = summary(rows)
+    rules = _rules_by_category()
+    lines = [f"## Static review against the human labels ({numbers['tasks']} tasks, source: {source})", ""]
+    lines.append("A label counts when it is grounded, in detector scope and statically detectable; it is "
+                 f"recalled when the review of the task's {source} answer has a finding of the label's "
+                 "category.")
+    lines.append("")
+    lines.append("| Category | Labels | Recalled | Recall | Rules |")
+    lines.append("|---|---:|---:|---:|---|")
+    categories = numbers["per_category"]
+    for category, counts in sorted(categories.items(), key=lambda kv: (-kv[1]["labels"], kv[0])):
+        ids = ", ".join(rules.get(category, [])) or "-"
+        lines.append(f"| `{category}` | {counts['labels']} | {counts['recalled']} | "
+                     f"{_percent(counts['recalled'], counts['labels'])} | {ids} |")
+    static = numbers["static"]
+    lines.append(f"| **all static** | **{static['labels']}** | **{static['recalled']}** | "
+                 f"**{_percent(static['recalled'], static['labels'])}** | |")
+    unlabelled_categories = sorted(c for c in rules if c not in categories)
+    if unlabelled_categories:
+        lines.append("")
+        lines.append("Categories with rules but no static label in the corpus: "
+                     + ", ".join(f"`{c}` ({', '.join(rules[c])})" for c in unlabelled_categories) + ".")
+    every = numbers["all_detectability"]
+    lines += ["", f"Overall static recall: {static['recalled']}/{static['labels']} "
+                  f"({_percent(static['recalled'], static['labels'])}).",
+              f"For information, all grounded in-scope labels of any detectability: "
+              f"{every['recalled']}/{every['labels']} ({_percent(every['recalled'], every['labels'])}); by "
+              "detectability: " + ", ".join(f"{k} {v['recalled']}/{v['labels']}"
+                                             for k, v in numbers["by_detectability"].items()) + "."]
+    if numbers["errors"]:
+        failed = ", ".join(r.task for r in rows if r.error)
+        lines.append(f"Inputs that could not be reviewed: {numbers['errors']} ({failed}).")
+    lines += ["", "### Findings without a label of their category", "",
+              "Findings whose category has no label on their task. Human labels are incomplete: a detection "
+              "without a label is not automatically a false positive.", "",
+              "| Rule | Category | Findings | Tasks |", "|---|---|---:|---:|"]
+    unlabelled = numbers["unlabelled"]
+    for rule_id, entry in sorted(unlabelled.items(), key=lambda kv: (-kv[1]["findings"], kv[0])):
+        lines.append(f"| {rule_id} | `{entry['category']}` | {entry['findings']} | {entry['tasks']} |")
+    if not unlabelled:
+        lines.append("| - | - | 0 | 0 |")
+    total = sum(e["findings"] for e in unlabelled.values())
+    lines += ["", f"{total} of {numbers['findings']} findings have no label of their category."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--source", default="model", choices=("model", "ideal", "code"))
+    parser.add_argument("--terraform-version", default=None)
+    parser.add_argument("--json", dest="json_out", type=Path, default=None, help="write per-task rows here")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"error: {args.corpus} is not a directory", file=sys.stderr)
+        return 2
+    rows = evaluate(args.corpus, args.source, args.terraform_version)
+    sys.stdout.write(render(rows, args.source))
+    if args.json_out:
+        data = {"source": args.source, "terraform_version": args.terraform_version,
+                "summary": summary(rows), "tasks": [r.to_dict() for r in rows]}
+        args.json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

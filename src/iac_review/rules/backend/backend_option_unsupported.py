@@ -1,0 +1,144 @@
+"""S3 backend option the target Terraform does not accept.
+
+What it finds:
+    `add_override("terraform.backend.s3.<option>", ...)`, an override of the
+    whole `terraform.backend.s3` block with a dict, and `S3Backend(...)`
+    keywords, whose option the S3 backend of the target Terraform rejects:
+    an option added later (`use_lockfile` needs Terraform 1.10), one removed
+    (the top-level `role_arn` family in 1.10, `use_legacy_workflow` in 1.8),
+    or one the S3 backend never had. An `S3Backend` keyword outside cdktf's
+    parameters (`use_lockfile=True`) is reported as a synth error. The target
+    Terraform is the configured one (`--terraform-version`), else the
+    installed `terraform`, else 1.10; the message says which.
+
+Why it matters:
+    Terraform validates the backend block itself at `terraform init`
+    ("Extraneous JSON object property ... No argument or block type is named
+    ..."): nothing is planned or deployed until the option goes.
+
+Example:
+        S3Backend(self, bucket=state_bucket, key=state_key, region=state_region, encrypt=True)
+        self.add_override("terraform.backend.s3.use_lockfile", True)   # Terraform 1.9
+
+Use instead:
+        S3Backend(self, bucket=state_bucket, key=state_key, region=state_region, encrypt=True,
+                  dynamodb_table=lock_table)
+
+Fix safety:
+    No automatic fix: whether to drop the option or upgrade Terraform is a
+    deployment decision.
+
+References:
+    https://developer.hashicorp.com/terraform/language/backend/s3
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from iac_review.analysis.values import dict_items
+from iac_review.core.finding import Finding, Severity
+from iac_review.core.rule import Rule, RuleMeta
+from iac_review.knowledge.backend import CDKTF_S3_BACKEND_PARAMS, S3_BACKEND_DOCS, \
+    s3_option_problem
+from iac_review.rules.backend import backend_facts
+from iac_review.targets import terraform_target
+
+_INIT_ERROR = ('`terraform init` fails with "Extraneous JSON object property" '
+               '(No argument or block type is named "{option}")')
+
+
+class BackendOptionUnsupported(Rule):
+    meta = RuleMeta(
+        id="BKD002",
+        name="backend-option-unsupported",
+        category="s3_backend_invalid_option",
+        default_severity=Severity.CRITICAL,
+        stage="static",
+        summary="S3 backend option the target Terraform does not accept",
+        why=("Models add the newest backend options they have read about (use_lockfile) "
+             "or ones removed since, without regard to the Terraform the pipeline runs."),
+        impact="Deployability: terraform init stops; nothing is planned or deployed.",
+        docs=S3_BACKEND_DOCS,
+        training_value=("Backend options are validated by the Terraform binary: use only "
+                        "options the pinned Terraform version supports."),
+        fix="none",
+    )
+
+    def check(self, ctx) -> Iterator[Finding]:
+        facts = backend_facts(ctx)
+        target = terraform_target(ctx.config.terraform_version)
+        version = ".".join(str(n) for n in target.parts)
+        where = f"target Terraform {version} ({target.source})"
+        for override in facts.overrides:
+            for option, node in _override_options(override.path, override.value):
+                problem = s3_option_problem(option, version)
+                if problem is None:
+                    continue
+                written = (f'add_override("{override.path}")' if node is None
+                           else f'add_override("{override.path}", {{"{option}": ...}})')
+                yield self._report(ctx, override.module.path, node or override.node, problem,
+                                   where, written)
+        code = {m.path for m in facts.facts.modules}
+        for call in ctx.calls_of("S3Backend"):
+            if call.path not in code:
+                continue
+            for name, keyword in call.keywords.items():
+                if name not in CDKTF_S3_BACKEND_PARAMS:
+                    yield self.finding(
+                        ctx, call.path, keyword.value.lineno,
+                        f"S3Backend() has no keyword `{name}` (cdktf's S3BackendConfig): "
+                        f"synth fails with TypeError before Terraform sees it"
+                        + _option_note(name, version, where),
+                        column=keyword.value.col_offset + 1,
+                        fix=_fix(name),
+                    )
+                    continue
+                problem = s3_option_problem(name, version)
+                if problem is not None:
+                    yield self._report(ctx, call.path, keyword.value, problem, where,
+                                       f"S3Backend({name}=...)")
+
+    def _report(self, ctx, path: str, node: ast.AST, problem, where: str, written: str
+                ) -> Finding:
+        return self.finding(
+            ctx, path, node.lineno,
+            f"{written}: {problem.detail}; {where}: "
+            + _INIT_ERROR.format(option=problem.option),
+            column=node.col_offset + 1,
+            fix=_fix(problem.option),
+        )
+
+
+def _option_note(option: str, version: str, where: str) -> str:
+    problem = s3_option_problem(option, version)
+    if problem is None:
+        return ""
+    return f"; and {problem.detail} ({where})"
+
+
+def _fix(option: str) -> str:
+    if option == "use_lockfile":
+        return ("remove the option and lock with dynamodb_table=<lock table>, or run "
+                "Terraform >= 1.10 (and say so with --terraform-version)")
+    problem = s3_option_problem(option, "99.0.0")
+    if problem is not None and problem.reason == "removed" and "use `" in problem.detail:
+        return problem.detail.split("; ", 1)[1]
+    return f"remove `{option}`; the S3 backend options are listed at {S3_BACKEND_DOCS}"
+
+
+def _override_options(path: str, value: ast.AST | None) -> list[tuple[str, ast.AST | None]]:
+    """(option, node) pairs an S3 backend override sets; node None: the path names it."""
+    parts = path.split(".")
+    if len(parts) >= 4 and parts[2] == "s3":
+        return [(parts[3], None)]
+    if len(parts) == 3 and parts[2] == "s3" and isinstance(value, ast.Dict):
+        items, _ = dict_items(value)
+        return [(key.value, key) for key, _ in items]
+    if len(parts) == 2 and isinstance(value, ast.Dict):
+        items, _ = dict_items(value)
+        for key, inner in items:
+            if key.value == "s3" and isinstance(inner, ast.Dict):
+                sub, _ = dict_items(inner)
+                return [(k.value, k) for k, _ in sub]
+    return []

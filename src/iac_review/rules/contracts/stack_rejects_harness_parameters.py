@@ -1,0 +1,106 @@
+"""Stack whose ``__init__`` cannot take the parameters the harness passes.
+
+What it finds:
+    The stack class the corpus harness's ``tap.py`` instantiates (``TapStack``
+    in ``lib/tap_stack.py``, else the class the entry point instantiates, else
+    the only stack class) when its ``__init__`` has no ``**kwargs`` and lacks one
+    of the harness parameters (by default ``environment_suffix``,
+    ``state_bucket``, ``state_bucket_region``, ``aws_region``, ``default_tags``),
+    or requires a parameter the harness does not pass. The rule follows the
+    corpus harness contract and is off with ``--no-harness``
+    (``ReviewConfig.harness_params = ()``).
+
+Why it matters:
+    The harness builds ``TapStack(app, f"TapStack{suffix}", environment_suffix=...,
+    state_bucket=..., state_bucket_region=..., aws_region=..., default_tags=...)``;
+    a stack that does not accept these fails with ``TypeError`` before synth, and
+    one that swallows them without using them ignores the pipeline's settings.
+
+Example:
+        class TapStack(TerraformStack):
+            def __init__(self, scope: Construct, construct_id: str):
+                super().__init__(scope, construct_id)
+
+Use instead:
+        class TapStack(TerraformStack):
+            def __init__(self, scope: Construct, construct_id: str, **kwargs):
+                super().__init__(scope, construct_id)
+                environment_suffix = kwargs.get("environment_suffix", "dev")
+                aws_region = kwargs.get("aws_region", "us-east-1")
+
+Fix safety:
+    No automatic fix: the parameters must also be used (provider region,
+    backend, tags, names), which needs the stack's own code to change.
+
+References:
+    https://docs.python.org/3/reference/compound_stmts.html#function-definitions
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from iac_review.analysis.project import project_model, signature_text
+from iac_review.core.finding import Finding, Severity
+from iac_review.core.rule import Rule, RuleMeta
+
+
+class StackRejectsHarnessParameters(Rule):
+    meta = RuleMeta(
+        id="CTR002",
+        name="stack-rejects-harness-parameters",
+        category="entrypoint_stack_signature_mismatch",
+        default_severity=Severity.CRITICAL,
+        stage="static",
+        summary="Stack __init__ cannot take the parameters the harness entry point passes",
+        why=("The model writes a stack constructor for its own entry point and ignores the "
+             "pipeline's entry point, which passes the environment suffix, state bucket, "
+             "region and default tags as keyword arguments."),
+        impact="Deployability: TypeError when the harness's tap.py runs; nothing is synthesized or deployed.",
+        docs="https://docs.python.org/3/reference/compound_stmts.html#function-definitions",
+        training_value=("A stack meant for a pipeline must accept the pipeline's parameters "
+                        "(environment_suffix, state_bucket, state_bucket_region, aws_region, "
+                        "default_tags), for example through **kwargs."),
+        fix="none",
+    )
+
+    def check(self, ctx) -> Iterator[Finding]:
+        params = tuple(ctx.config.harness_params or ())
+        if not params:
+            return
+        model = project_model(ctx)
+        stack = model.harness_stack()
+        if stack is None or model.is_excerpt(stack.path):
+            return   # a class shown without its imports is an excerpt, not the file that runs
+        sig = model.signature(stack)
+        if sig is None or sig.varkw:
+            return
+        rejected = [p for p in params if not sig.accepts_keyword(p)]
+        # The harness passes scope and the stack id positionally and the rest by keyword.
+        missing = [p for p in sig.required_positional[2:] if p not in params]
+        missing += [p for p in sig.kwonly_required if p not in params]
+        if not rejected and not missing:
+            return
+        parts = []
+        if rejected:
+            parts.append(f"does not accept {', '.join(f'`{p}`' for p in rejected)}")
+        if missing:
+            parts.append(f"requires {', '.join(f'`{p}`' for p in missing)}, which the harness "
+                         "does not pass")
+        line = sig.line if sig.path else stack.line
+        path = sig.path or stack.path
+        message = (f"the corpus harness's tap.py calls `{stack.name}(app, stack_id, "
+                   f"{', '.join(f'{p}=...' for p in params)})`, but {signature_text(stack, sig)} "
+                   f"{' and '.join(parts)}: TypeError before synth")
+        severity = None
+        own = model.own_entry_point(stack)
+        if own and self.meta.id not in ctx.severity_overrides:
+            severity = Severity.MEDIUM
+            message += (f" (the answer's own entry point {own} calls it differently; this only "
+                        "fails where the standard harness tap.py is used)")
+        message += (". This rule follows the corpus harness contract; switch it off with "
+                    "--no-harness")
+        fix = ("accept the harness parameters (e.g. `def __init__(self, scope, construct_id, "
+               "**kwargs)` and read them with kwargs.get) and use them for the provider region, "
+               "backend, default tags and resource names")
+        yield self.finding(ctx, path, line, message, fix=fix, severity=severity)
+
