@@ -15,7 +15,7 @@ from typing import Iterator
 
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.symbols import CDKTF, PROVIDER, ModuleSymbols, Symbol, \
-    collect_imports, resolve
+    resolve
 from iac_review.analysis.values import Assignments, dict_items, follow, list_elements, \
     literal_kind
 from iac_review.schema.build import KIND_DATA, KIND_PROVIDER, KIND_RESOURCE, KIND_STRUCT
@@ -60,7 +60,7 @@ class BindingChecker:
         self.index = index
         self.module = module
         self.path = module.path
-        self.symbols: ModuleSymbols = collect_imports(module.tree)
+        self.symbols: ModuleSymbols = module.imports
         self.assignments = Assignments.collect(module)
         self.issues: dict[tuple, BindingIssue] = {}
 
@@ -77,7 +77,7 @@ class BindingChecker:
             return []
         for record in self.symbols.imports:
             self.check_import(record.node, record.line, record.column, record.symbol)
-        for node in ast.walk(self.module.tree):
+        for node in self.module.walk():
             if isinstance(node, ast.Call):
                 self.check_call(node)
             elif isinstance(node, ast.Attribute):

@@ -178,7 +178,7 @@ def _call_behind(expr: ast.AST, module: ParsedModule, assignments: Assignments |
 
 def _self_attribute_value(module: ParsedModule, attr: ast.Attribute) -> ast.AST | None:
     """The single value assigned to ``self.<attr>`` in the module, when there is one."""
-    values = [node.value for node in ast.walk(module.tree)
+    values = [node.value for node in module.walk()
               if isinstance(node, ast.Assign) and len(node.targets) == 1
               and isinstance(node.targets[0], ast.Attribute)
               and isinstance(node.targets[0].value, ast.Name)
@@ -218,10 +218,7 @@ class LambdaProject:
     @classmethod
     def of(cls, ctx) -> "LambdaProject":
         """The instance shared by every rule reviewing this context (cached on it)."""
-        cached = ctx.__dict__.get("_lambda_project")
-        if cached is None:
-            cached = ctx.__dict__["_lambda_project"] = cls(ctx)
-        return cached
+        return ctx.memo("lambda_project", cls)
 
     @cached_property
     def calls_by_node(self) -> dict[int, ResourceCall]:
@@ -302,7 +299,7 @@ class LambdaProject:
         for module in self.ctx.modules:
             if module.tree is None:
                 continue
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                         and len(node.value) < 200:
                     found.add(node.value)
@@ -421,7 +418,7 @@ def _inline_sources(module: ParsedModule) -> list[LambdaSource]:
     out: list[LambdaSource] = []
     if not _HANDLER_DEF.search(module.source.text):
         return out
-    for node in ast.walk(module.tree):
+    for node in module.walk():
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and "\n" in node.value and _HANDLER_DEF.search(node.value)):
             continue

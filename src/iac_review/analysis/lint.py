@@ -18,12 +18,11 @@ from pathlib import Path
 
 # What the lint rules read: pyflakes, pylint's line limit (the corpus harness
 # runs pylint with max-line-length 120), trailing whitespace, comparisons to
-# None/True/False, invalid escape sequences. `# noqa` is ignored: the pipeline's
+# None/True/False, invalid escape sequences. noqa comments are ignored: the pipeline's
 # gate is pylint, which does not read it (the rules honour `# pylint: disable`).
 SELECT = "F,E501,E711,E712,W291,W293,W605"
 LINE_LENGTH = 120
 TIMEOUT_SECONDS = 30
-_CONTEXT_ATTR = "_iac_review_lint"
 
 
 @dataclass(frozen=True)
@@ -100,9 +99,5 @@ def _messages(data: object, root: Path) -> list[LintMessage] | None:
 
 def project_lint(ctx) -> list[LintMessage] | None:
     """ruff's messages for every parsed Python file of this review (cached on the context)."""
-    if hasattr(ctx, _CONTEXT_ATTR):
-        return getattr(ctx, _CONTEXT_ATTR)
-    files = {m.path: m.source.text for m in ctx.modules if m.tree is not None}
-    result = run_ruff(files)
-    setattr(ctx, _CONTEXT_ATTR, result)
-    return result
+    return ctx.memo("ruff", lambda c: run_ruff(
+        {m.path: m.source.text for m in c.modules if m.tree is not None}))

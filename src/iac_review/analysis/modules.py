@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from iac_review.core.workspace import Project, SourceFile
 
@@ -14,6 +15,17 @@ class ParsedModule:
     tree: ast.Module | None
     error: SyntaxError | None = None
     parents: dict[int, ast.AST] = field(default_factory=dict)
+    nodes: list[ast.AST] = field(default_factory=list)  # every node, in ast.walk order
+
+    def walk(self) -> list[ast.AST]:
+        """All nodes of the module; walked once at parse time, shared by every rule."""
+        return self.nodes
+
+    @cached_property
+    def imports(self):
+        """Provider and cdktf imports of this module (see analysis.symbols)."""
+        from iac_review.analysis.symbols import ModuleSymbols, collect_imports
+        return collect_imports(self.tree) if self.tree is not None else ModuleSymbols()
 
     @property
     def path(self) -> str:
@@ -41,10 +53,11 @@ def parse_module(source: SourceFile) -> ParsedModule:
             exc = SyntaxError(str(exc), (source.path, 1, 1, ""))
         return ParsedModule(source, None, exc)
     parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
+    nodes = list(ast.walk(tree))
+    for node in nodes:
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
-    return ParsedModule(source, tree, None, parents)
+    return ParsedModule(source, tree, None, parents, nodes)
 
 
 def parse_project(project: Project) -> list[ParsedModule]:

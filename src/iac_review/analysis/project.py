@@ -24,7 +24,6 @@ ENTRY_NAMES = ("tap.py", "main.py", "app.py")
 ENTRY_DIRS = ("", "bin")
 STACK_BASE = "TerraformStack"
 _MAX_DEPTH = 6
-_CONTEXT_ATTR = "_iac_review_project_model"
 
 
 # --------------------------------------------------------------------------- signatures
@@ -657,11 +656,7 @@ def _app_target(command: str, folder: str) -> str | None:
 
 def project_model(ctx) -> ProjectModel:
     """The project model of this review, built once and kept on the context."""
-    model = getattr(ctx, _CONTEXT_ATTR, None)
-    if model is None:
-        model = ProjectModel(ctx.project, ctx.modules)
-        setattr(ctx, _CONTEXT_ATTR, model)
-    return model
+    return ctx.memo("project_model", lambda c: ProjectModel(c.project, c.modules))
 
 
 def from_answer(project: Project) -> bool:

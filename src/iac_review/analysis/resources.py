@@ -8,7 +8,7 @@ import ast
 from dataclasses import dataclass, field
 
 from iac_review.analysis.modules import ParsedModule
-from iac_review.analysis.symbols import PROVIDER, ModuleSymbols, collect_imports, resolve
+from iac_review.analysis.symbols import PROVIDER, ModuleSymbols, resolve
 from iac_review.analysis.values import Assignments, follow
 from iac_review.schema.index import SchemaIndex
 
@@ -65,12 +65,12 @@ class ResourceCall:
 def collect_calls(index: SchemaIndex | None, module: ParsedModule) -> list[ResourceCall]:
     if module.tree is None:
         return []
-    symbols: ModuleSymbols = collect_imports(module.tree)
+    symbols: ModuleSymbols = module.imports
     if not symbols.names:
         return []
     assignments = Assignments.collect(module)
     calls = []
-    for node in ast.walk(module.tree):
+    for node in module.walk():
         if not isinstance(node, ast.Call):
             continue
         symbol = resolve(node.func, symbols)

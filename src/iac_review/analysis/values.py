@@ -25,7 +25,7 @@ class Assignments:
     @classmethod
     def collect(cls, module: ParsedModule) -> "Assignments":
         table: dict[int, dict[str, list[tuple[int, ast.AST, bool]]]] = {}
-        for node in ast.walk(module.tree):
+        for node in module.walk():
             targets: list[ast.AST] = []
             value = None
             if isinstance(node, ast.Assign):

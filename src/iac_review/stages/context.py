@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Callable, TypeVar
 
 from iac_review.analysis.binding import BindingIssue, iter_issues
 from iac_review.analysis.modules import ParsedModule, parse_project
@@ -10,6 +11,8 @@ from iac_review.core.finding import Severity
 from iac_review.core.rule import RuleMeta
 from iac_review.core.workspace import Project
 from iac_review.schema.index import SchemaIndex
+
+T = TypeVar("T")
 
 
 class ReviewContext:
@@ -20,6 +23,13 @@ class ReviewContext:
         self.index = index
         self.severity_overrides = severity_overrides or {}
         self.config = config or ReviewConfig()
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, factory: Callable[["ReviewContext"], T]) -> T:
+        """Per-review cache for facts several rules share: computed once per input."""
+        if key not in self._memo:
+            self._memo[key] = factory(self)
+        return self._memo[key]
 
     def severity_for(self, meta: RuleMeta) -> Severity:
         return self.severity_overrides.get(meta.id, meta.default_severity)

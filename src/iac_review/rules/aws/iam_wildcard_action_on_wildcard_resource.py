@@ -72,7 +72,7 @@ class IamWildcardActionOnWildcardResource(Rule):
             calls = [c for c in ctx.calls if c.path == module.path]
             assignments = calls[0].assignments if calls and calls[0].assignments else Assignments.collect(module)
             seen: set[int] = set()
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if isinstance(node, ast.Dict):
                     for statement in _document_statements(node, module, assignments):
                         if id(statement) in seen:

@@ -71,7 +71,7 @@ class NonexistentManagedPolicy(Rule):
         for module in ctx.modules:
             if module.tree is None or not _has_candidate(module.source.text):
                 continue
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if isinstance(node, ast.Constant):
                     if not isinstance(node.value, str) or isinstance(module.parent(node), ast.JoinedStr):
                         continue

@@ -38,7 +38,7 @@ import ast
 from typing import Iterator
 
 from iac_review.analysis.strings import template
-from iac_review.analysis.symbols import PROVIDER, collect_imports, resolve
+from iac_review.analysis.symbols import PROVIDER, resolve
 from iac_review.analysis.values import Assignments, follow
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
@@ -72,12 +72,12 @@ class S3MfaDeleteEnabled(Rule):
         for module in ctx.modules:
             if module.tree is None or not any(key in module.source.text for key in _KEYS):
                 continue
-            symbols = collect_imports(module.tree)
+            symbols = module.imports
             star = any(s.package == PROVIDER for s in symbols.star_modules)
             if not symbols.names and not star:
                 continue
             assignments: Assignments | None = None
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if not isinstance(node, ast.Call):
                     continue
                 name = _provider_class(node.func, symbols, star)

@@ -41,7 +41,7 @@ from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.backend import CDKTF_S3_BACKEND_PARAMS, S3_BACKEND_DOCS, \
     s3_option_problem
-from iac_review.rules.backend import backend_facts
+from iac_review.analysis.backend import backend_facts
 from iac_review.targets import terraform_target
 
 _INIT_ERROR = ('`terraform init` fails with "Extraneous JSON object property" '

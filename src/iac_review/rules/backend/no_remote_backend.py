@@ -46,7 +46,7 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.rules.backend import backend_facts
+from iac_review.analysis.backend import backend_facts
 
 
 class NoRemoteBackend(Rule):

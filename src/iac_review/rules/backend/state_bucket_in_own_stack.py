@@ -40,8 +40,8 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.rules.backend import BackendFacts, backend_facts
-from iac_review.rules.names import ProjectFacts, project_facts, short
+from iac_review.analysis.backend import BackendFacts, backend_facts
+from iac_review.analysis.project_facts import ProjectFacts, project_facts, short
 
 _STORES = {  # backend argument -> (resource class, its name argument, what it is)
     "bucket": ("S3Bucket", "bucket", "state bucket"),

@@ -42,8 +42,8 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ELB_LOG_DELIVERY_ACCOUNTS
-from iac_review.rules.hardcoding import StringSite, severity_or_override, string_sites
-from iac_review.rules.names import project_facts
+from iac_review.analysis.string_sites import StringSite, severity_or_override, string_sites
+from iac_review.analysis.project_facts import project_facts
 
 _ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:([a-z0-9-]*):([a-z0-9-]*):(\d{12}):([^\s\"',]*)")
 _ECR = re.compile(r"(?<!\d)(\d{12})\.dkr\.ecr\.")

@@ -47,8 +47,8 @@ from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args
-from iac_review.rules.hardcoding import severity_or_override
-from iac_review.rules.names import ProjectFacts, call_name, project_facts, resource_type, short
+from iac_review.analysis.string_sites import severity_or_override
+from iac_review.analysis.project_facts import ProjectFacts, call_name, project_facts, resource_type, short
 
 ENV_WORDS = frozenset({"dev", "development", "staging", "stage", "prod", "production", "test",
                        "testing", "qa", "uat", "preprod", "sandbox"})

@@ -131,7 +131,7 @@ class RelativeLambdaAssetPath(Rule):
             if module.tree is None or "Fn." not in module.source.text:
                 continue
             assignments = None
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and node.func.attr in _FILE_FUNCTIONS and node.args
                         and isinstance(node.func.value, ast.Name)

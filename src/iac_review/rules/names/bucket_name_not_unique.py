@@ -37,7 +37,7 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.rules.names import project_facts, short
+from iac_review.analysis.project_facts import project_facts, short
 
 
 class BucketNameNotUnique(Rule):

@@ -41,7 +41,7 @@ from iac_review.analysis.strings import pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import check_template, name_args
-from iac_review.rules.names import ProjectFacts, project_facts, resource_type, short
+from iac_review.analysis.project_facts import ProjectFacts, project_facts, resource_type, short
 
 _TF_SPLIT = re.compile(r"(?<!\$)\$\{[^}]*\}")
 # Room a CI environment suffix needs: harness suffixes such as "pr12345" are

@@ -38,7 +38,7 @@ from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args, required_name
-from iac_review.rules.names import project_facts, resource_type, short
+from iac_review.analysis.project_facts import project_facts, resource_type, short
 
 _CONFLICT = {
     "aws_s3_bucket": "BucketAlreadyOwnedByYou / BucketAlreadyExists",

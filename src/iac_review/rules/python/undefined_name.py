@@ -197,7 +197,7 @@ def _in_annotation(module, line: int, column: int) -> bool:
     if module.tree is None:
         return False
     target = None
-    for node in ast.walk(module.tree):
+    for node in module.walk():
         if isinstance(node, ast.Name) and node.lineno == line and node.col_offset + 1 == column:
             target = node
             break

@@ -42,7 +42,7 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.terraform import looks_like_resource_type
-from iac_review.rules.terraform.unescaped_terraform_interpolation import PY_VALUE, occurrences
+from iac_review.analysis.terraform_strings import PY_VALUE, occurrences
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
@@ -141,7 +141,7 @@ class _Declared:
         for module in ctx.modules:
             if module.tree is None:
                 continue
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if not (isinstance(node, ast.Call) and len(node.args) >= 2):
                     continue
                 func = node.func
@@ -158,7 +158,7 @@ class _Declared:
                 elif not snake.startswith("aws_"):
                     self._add((snake, name), _placement(module, node))
             # Escape hatch: add_override("resource.random_id.suffix", {...}) declares it.
-            for node in ast.walk(module.tree):
+            for node in module.walk():
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                         and node.func.attr == "add_override" and node.args \
                         and isinstance(node.args[0], ast.Constant) \

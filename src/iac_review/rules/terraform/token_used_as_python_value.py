@@ -105,7 +105,7 @@ class _Checker:
         self.module = module
         self.assignments = assignments
         self.constructs = constructs
-        self.nodes = list(ast.walk(module.tree))
+        self.nodes = list(module.walk())
         self.self_attrs = self._self_attributes()
 
     def _self_attributes(self) -> dict[tuple[int, str], object]:
