@@ -24,6 +24,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from iac_review.api import ReviewConfig, review
@@ -60,10 +61,16 @@ class TaskResult:
     findings: list = field(default_factory=list)   # Finding objects
     error: str | None = None
     seconds: float = 0.0
+    has_code: bool = True   # the reviewed answer yielded at least one Python file
 
     @property
     def categories(self) -> set[str]:
         return {f.category for f in self.findings}
+
+    def recalled_in_group(self, label: Label) -> bool:
+        """A finding of any category of the label's taxonomy group (e.g. cdktf_binding)."""
+        group = CATEGORY_GROUPS.get(label.category)
+        return any(CATEGORY_GROUPS.get(c) == group for c in self.categories) if group else False
 
     def recalled(self, label: Label) -> bool:
         return label.category in self.categories
@@ -86,6 +93,14 @@ class TaskResult:
             "finding_categories": sorted(self.categories),
             "unlabelled_by_rule": dict(sorted(Counter(f.rule_id for f in self.unlabelled()).items())),
         }
+
+
+def _category_groups() -> dict[str, str]:
+    data = resources.files("iac_review") / "data" / "categories.json"
+    return {c["id"]: c.get("group", "") for c in json.loads(data.read_text(encoding="utf-8"))}
+
+
+CATEGORY_GROUPS = _category_groups()
 
 
 def task_dirs(corpus: Path) -> list[Path]:
@@ -122,8 +137,9 @@ def evaluate(corpus: Path, source: str = "model", terraform_version: str | None 
     result = review([str(t) for t in tasks], config)
     rows = []
     for task, reviewed in zip(tasks, result.inputs, strict=True):
+        has_code = any(p.endswith(".py") for p in reviewed.project.files)
         rows.append(TaskResult(task.name, read_labels(task), list(reviewed.findings), reviewed.error,
-                               reviewed.seconds))
+                               reviewed.seconds, has_code))
     return rows
 
 
@@ -155,6 +171,8 @@ def summary(rows: list[TaskResult]) -> dict:
             if label.static:
                 per_category[label.category]["labels"] += 1
                 per_category[label.category]["recalled"] += hit
+    with_code = [(row, lb) for row in rows if row.has_code for lb in row.labels if lb.static]
+    in_group = [(row, lb) for row in rows for lb in row.labels if lb.static]
     static_labels = sum(c["labels"] for c in per_category.values())
     static_recalled = sum(c["recalled"] for c in per_category.values())
     unlabelled: dict[str, dict] = {}
@@ -168,6 +186,14 @@ def summary(rows: list[TaskResult]) -> dict:
         "tasks": len(rows),
         "errors": sum(1 for r in rows if r.error),
         "static": {"labels": static_labels, "recalled": static_recalled},
+        # Labels on answers that contain no code cannot be found by reading the answer.
+        "static_answers_with_code": {"labels": len(with_code),
+                                     "recalled": sum(r.recalled(lb) for r, lb in with_code)},
+        # Human labels and our rules sometimes split one mechanism over neighbouring
+        # categories (a list-vs-object defect labelled as a wrong type): same group counts.
+        "static_by_group": {"labels": len(in_group),
+                            "recalled": sum(r.recalled(lb) or r.recalled_in_group(lb)
+                                            for r, lb in in_group)},
         "all_detectability": {"labels": counted, "recalled": recalled_all},
         "by_detectability": {k: dict(v) for k, v in sorted(by_detectability.items())},
         "per_category": {k: dict(v) for k, v in per_category.items()},
@@ -201,8 +227,13 @@ def render(rows: list[TaskResult], source: str) -> str:
         lines.append("Categories with rules but no static label in the corpus: "
                      + ", ".join(f"`{c}` ({', '.join(rules[c])})" for c in unlabelled_categories) + ".")
     every = numbers["all_detectability"]
+    coded, grouped = numbers["static_answers_with_code"], numbers["static_by_group"]
     lines += ["", f"Overall static recall: {static['recalled']}/{static['labels']} "
                   f"({_percent(static['recalled'], static['labels'])}).",
+              f"Over answers that contain code ({sum(r.has_code for r in rows)} of {len(rows)} tasks): "
+              f"{coded['recalled']}/{coded['labels']} ({_percent(coded['recalled'], coded['labels'])}).",
+              f"Counting a finding of the same taxonomy group as a hit: "
+              f"{grouped['recalled']}/{grouped['labels']} ({_percent(grouped['recalled'], grouped['labels'])}).",
               f"For information, all grounded in-scope labels of any detectability: "
               f"{every['recalled']}/{every['labels']} ({_percent(every['recalled'], every['labels'])}); by "
               "detectability: " + ", ".join(f"{k} {v['recalled']}/{v['labels']}"

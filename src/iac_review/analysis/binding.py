@@ -296,6 +296,8 @@ class BindingChecker:
                     self.index.kind(symbol.module, symbol.name) == KIND_STRUCT:
                 return "struct"
             func = expr.func
+            if _is_path_constructor(func):
+                return "path"
             if isinstance(func, ast.Name) and func.id in _CALL_RESULT_KINDS:
                 return _CALL_RESULT_KINDS[func.id]
             if isinstance(func, ast.Attribute) and func.attr == "dumps" and \
@@ -321,7 +323,8 @@ class BindingChecker:
 
     def wrong_type(self, expr: ast.AST, where: str, code: str, kind: str) -> None:
         shown = {"str": "a string", "number": "a number", "bool": "a boolean",
-                 "dict": "a dict", "list": "a list", "struct": "a struct object"}.get(kind, kind)
+                 "dict": "a dict", "list": "a list", "struct": "a struct object",
+                 "path": "a pathlib.Path (convert it with str())"}.get(kind, kind)
         self.add("wrong_type", expr,
                  f"`{where}` expects {describe_type(code)} but is given {shown} "
                  f"(type check fails at synth)",
@@ -394,7 +397,7 @@ class BindingChecker:
         symbol = resolve(expr.func, self.symbols)
         given = f"{symbol.module}.{symbol.name}"
         if given != struct and self.index.has_struct(struct):
-            self.add("wrong_type", expr,
+            self.add("wrong_struct", expr,
                      f"`{where}` expects {struct.rsplit('.', 1)[-1]} but is given "
                      f"{symbol.name} (type check fails at synth)",
                      fix=f"use `{struct.rsplit('.', 1)[-1]}` from "
@@ -470,6 +473,12 @@ def _name_alias(key: str, struct: str, fields: dict) -> str | None:
     if "name" in fields and noun in owner_words:
         return "name"
     return None
+
+
+def _is_path_constructor(func: ast.AST) -> bool:
+    """`Path(...)`, `pathlib.Path(...)`: jsii accepts only str where the schema wants a string."""
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in ("Path", "PurePath", "PosixPath")
 
 
 class _Anchor:
