@@ -73,3 +73,26 @@ def runtime_family(runtime: str | None) -> str | None:
 # Words in a package path or its comment that say the artifact is not real.
 PLACEHOLDER_WORDS = ("placeholder", "dummy", "fake", "path/to", "your-", "your_", "todo",
                      "replace", "you'll need", "you will need", "not included")
+
+
+# Node.js runtimes whose image bundles only the AWS SDK for JavaScript v3: from
+# nodejs18.x on, `require("aws-sdk")` (v2) fails with "Cannot find module 'aws-sdk'"
+# unless the package ships the SDK itself.
+# Source: AWS Lambda Developer Guide, "Building Lambda functions with Node.js"
+# (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html): "the Node.js 18
+# and later runtimes include the AWS SDK for JavaScript v3".
+FIRST_NODE_WITHOUT_SDK_V2 = 18
+
+
+def nodejs_major(runtime: str | None) -> int | None:
+    """The major version of a ``nodejsNN.x`` runtime id; None for other runtimes."""
+    if not runtime or not runtime.startswith("nodejs"):
+        return None
+    digits = runtime[len("nodejs"):].split(".", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def runtime_lacks_sdk_v2(runtime: str | None) -> bool:
+    """Whether a Lambda runtime id is a Node.js runtime without the bundled v2 SDK."""
+    major = nodejs_major(runtime)
+    return major is not None and major >= FIRST_NODE_WITHOUT_SDK_V2

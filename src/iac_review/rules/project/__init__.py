@@ -1,0 +1,1 @@
+"""Rules about the project as deployed: regions and providers against the task."""

@@ -1,0 +1,1 @@
+"""Security-hardening rules: encryption at rest, key rotation, public access, open ingress, IMDSv2."""
