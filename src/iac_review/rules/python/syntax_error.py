@@ -61,7 +61,10 @@ class SyntaxErrorInFile(Rule):
                            f"reviewed")
                 severity = Severity.LOW
             elif _has_elisions(module.source.text):
+                # An excerpt says "the rest as before": the answer is incomplete, but the
+                # parse error itself is an artefact of the elision, not of the code.
                 message += "; the block is an excerpt with elided code (`...`), not a complete file"
+                severity = Severity.MEDIUM
             elif "f-string" in error.msg or ("unterminated string" in error.msg
                                               and _fstring_near(lines, line)):
                 message += ("; an f-string whose replacement field spans lines needs "
