@@ -7,10 +7,11 @@ with the context it sits in (dict keys, keyword names, assignment targets).
 from __future__ import annotations
 
 import ast
+import re
 from functools import cached_property
 
 from iac_review.analysis.modules import ParsedModule
-from iac_review.analysis.strings import template
+from iac_review.analysis.strings import literal_text, template
 from iac_review.analysis.project_facts import ProjectFacts, call_name
 
 _PASS_THROUGH = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.keyword, ast.Call, ast.BinOp,
@@ -122,3 +123,50 @@ def _context(module: ParsedModule, node: ast.AST) -> tuple[tuple[str, ...], tupl
 def severity_or_override(ctx, rule_id: str, severity):
     """A per-finding severity unless the user overrode the rule's severity."""
     return None if rule_id in ctx.severity_overrides else severity
+
+
+# Account ids inside strings (HC001 reports them; HC005 skips what HC001 reports).
+_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:([a-z0-9-]*):([a-z0-9-]*):(\d{12}):([^\s\"',]*)")
+_ECR = re.compile(r"(?<!\d)(\d{12})\.dkr\.ecr\.")
+_BARE = re.compile(r"\d{12}")
+_ACCOUNT_KEYS = ("account", "owner", "principal", "aws")
+
+
+def account_ids(site: StringSite) -> list[tuple[str, int, str, str]]:
+    """(account, offset, shown text, kind) of the account ids in a string."""
+    text = site.text
+    found = []
+    for match in _ARN.finditer(text):
+        service, resource = match.group(1), match.group(4)
+        if service == "lambda" and resource.startswith("layer:"):
+            continue    # a public layer is addressed by its publisher's account
+        found.append((match.group(3), match.start(3), match.group(0)[:80], "arn"))
+    for match in _ECR.finditer(text):
+        found.append((match.group(1), match.start(1), text[match.start():][:80], "ecr"))
+    if not found and _BARE.fullmatch(text.strip()) and any(
+            word in key.lower() for key in site.keys for word in _ACCOUNT_KEYS):
+        found.append((text.strip(), 0, text.strip(), "bare"))
+    return found
+
+
+
+# Keys whose values are availability zones, and parameters that are not the stack region.
+AZ_KEYS = frozenset({"availability_zone", "availability_zones", "azs", "preferred_availability_zones"})
+_REGION_PARAM_SKIP = ("state", "backend")
+
+
+def region_source(facts: ProjectFacts, ctx) -> str | None:
+    """The parameter / variable the project takes its region from, or None."""
+    for param in sorted(facts.scan.params):
+        lowered = param.lower()
+        if lowered.endswith("region") and not any(s in lowered for s in _REGION_PARAM_SKIP):
+            return param
+    for key in sorted(facts.scan.env_reads):
+        if key in ("aws_region", "region", "AWS_REGION", "AWS_DEFAULT_REGION"):
+            return key
+    code = {m.path for m in facts.modules}
+    for call in ctx.calls_of("AwsProvider"):
+        node = call.arg_node("region")
+        if call.path in code and node is not None and literal_text(call.arg("region")) is None:
+            return ast.unparse(node)
+    return None

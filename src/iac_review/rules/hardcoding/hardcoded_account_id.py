@@ -42,15 +42,11 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ELB_LOG_DELIVERY_ACCOUNTS
-from iac_review.analysis.string_sites import StringSite, severity_or_override, string_sites
+from iac_review.analysis.string_sites import StringSite, account_ids, severity_or_override, string_sites
 from iac_review.analysis.project_facts import project_facts
 
-_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:([a-z0-9-]*):([a-z0-9-]*):(\d{12}):([^\s\"',]*)")
-_ECR = re.compile(r"(?<!\d)(\d{12})\.dkr\.ecr\.")
-_BARE = re.compile(r"\d{12}")
 _TWELVE = re.compile(r"\d{12}")
 # Keys under which a bare 12-digit string is an account id.
-_ACCOUNT_KEYS = ("account", "owner", "principal", "aws")
 _PRINCIPAL_KEYS = frozenset({"Principal", "AWS", "principals", "identifiers", "NotPrincipal"})
 _ELB_ACCOUNTS = {account: region for region, account in ELB_LOG_DELIVERY_ACCOUNTS.items()}
 
@@ -81,7 +77,7 @@ class HardcodedAccountId(Rule):
             for site in string_sites(facts, module):
                 if not _TWELVE.search(site.text) or site.excluded:
                     continue
-                found = _accounts(site)
+                found = account_ids(site)
                 for account, offset, shown, kind in found:
                     yield self._report(ctx, site, account, offset, shown, kind)
 
@@ -130,20 +126,3 @@ class HardcodedAccountId(Rule):
                  "\"caller\"); f\"arn:aws:iam::{caller.account_id}:root\" (or pass the role / "
                  "resource object and use its .arn)"),
         )
-
-
-def _accounts(site: StringSite) -> list[tuple[str, int, str, str]]:
-    """(account, offset, shown text, kind) of the account ids in a string."""
-    text = site.text
-    found = []
-    for match in _ARN.finditer(text):
-        service, resource = match.group(1), match.group(4)
-        if service == "lambda" and resource.startswith("layer:"):
-            continue    # a public layer is addressed by its publisher's account
-        found.append((match.group(3), match.start(3), match.group(0)[:80], "arn"))
-    for match in _ECR.finditer(text):
-        found.append((match.group(1), match.start(1), text[match.start():][:80], "ecr"))
-    if not found and _BARE.fullmatch(text.strip()) and any(
-            word in key.lower() for key in site.keys for word in _ACCOUNT_KEYS):
-        found.append((text.strip(), 0, text.strip(), "bare"))
-    return found

@@ -46,12 +46,10 @@ import re
 from typing import Iterator
 
 from iac_review.analysis.project_facts import project_facts
-from iac_review.analysis.string_sites import StringSite, string_sites
+from iac_review.analysis.string_sites import AZ_KEYS, StringSite, account_ids, region_source, string_sites
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ALL_REGIONS, find_regions
-from iac_review.rules.hardcoding.hardcoded_account_id import _accounts
-from iac_review.rules.hardcoding.hardcoded_region import _AZ_KEYS, _region_source
 
 _THUMBPRINT = re.compile(r"[0-9a-fA-F]{40}")
 _LAYER = re.compile(r"arn:aws(?:-cn|-us-gov)?:lambda:[^:\s\"']*:[^:\s\"']*:layer:"
@@ -95,14 +93,14 @@ class HardcodedExternalIdentifier(Rule):
                 if len(text) < 8 or len(text) > 4000 or site.excluded:
                     continue
                 found = _identifiers(site)
-                if not found or _accounts(site):
+                if not found or account_ids(site):
                     continue        # nothing pinned, or HC001 reports this string
                 for kind, value, message, fix in found:
                     if kind == "zone":
                         if not region_checked:
-                            region_param, region_checked = _region_source(facts, ctx), True
+                            region_param, region_checked = region_source(facts, ctx), True
                         if not (region_param is not None and module.path in stack_paths
-                                and set(site.keys) & _AZ_KEYS):   # else HC002 reports it
+                                and set(site.keys) & AZ_KEYS):   # else HC002 reports it
                             zones.append((site, value))
                         continue
                     key = (module.path, value)

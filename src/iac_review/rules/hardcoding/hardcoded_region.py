@@ -38,19 +38,17 @@ import ast
 import re
 from typing import Iterator
 
-from iac_review.analysis.strings import literal_text, pieces
+from iac_review.analysis.strings import pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ALL_REGIONS, find_regions
-from iac_review.analysis.string_sites import string_sites
+from iac_review.analysis.string_sites import AZ_KEYS, region_source, string_sites
 from iac_review.analysis.project_facts import ProjectFacts, project_facts, call_name, idents, short
 
 _IN_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:([a-z0-9-]+):")
 _IN_HOST = re.compile(r"(?:\.|^)([a-z]{2}(?:-gov)?-[a-z]+-\d+)\.amazonaws\.com|"
                       r"com\.amazonaws\.([a-z]{2}(?:-gov)?-[a-z]+-\d+)\.")
 _REGION_KEYS = frozenset({"region", "aws_region"})
-_AZ_KEYS = frozenset({"availability_zone", "availability_zones", "azs", "preferred_availability_zones"})
-_REGION_PARAM_SKIP = ("state", "backend")
 _NOT_RESOURCES = frozenset({"S3Backend", "getenv", "get"})
 _MAX_LINES = 6
 _MAYBE_REGION = re.compile(r"(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d")
@@ -78,7 +76,7 @@ class HardcodedRegion(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         facts = project_facts(ctx)
         yield from self._zone_letters(ctx, facts)
-        param = _region_source(facts, ctx)
+        param = region_source(facts, ctx)
         if param is None:
             return
         stack_paths = {c.path for c in ctx.calls}
@@ -122,7 +120,7 @@ class HardcodedRegion(Rule):
         for call in ctx.calls:
             if call.path not in code:
                 continue
-            for key in sorted(_AZ_KEYS & set(call.keywords)):
+            for key in sorted(AZ_KEYS & set(call.keywords)):
                 value = facts.resolve(call.module, call.arg_node(key))
                 elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
                 hits.setdefault(call.path, []).extend(
@@ -163,22 +161,6 @@ def _region_plus_letter(expr: ast.AST) -> bool:
     return False
 
 
-def _region_source(facts: ProjectFacts, ctx) -> str | None:
-    """The parameter / variable the project takes its region from, or None."""
-    for param in sorted(facts.scan.params):
-        lowered = param.lower()
-        if lowered.endswith("region") and not any(s in lowered for s in _REGION_PARAM_SKIP):
-            return param
-    for key in sorted(facts.scan.env_reads):
-        if key in ("aws_region", "region", "AWS_REGION", "AWS_DEFAULT_REGION"):
-            return key
-    code = {m.path for m in facts.modules}
-    for call in ctx.calls_of("AwsProvider"):
-        node = call.arg_node("region")
-        if call.path in code and node is not None and literal_text(call.arg("region")) is None:
-            return ast.unparse(node)
-    return None
-
 
 def _regions(site, constructs: frozenset[str]) -> list[tuple[str, str]]:
     """(region, shown text) for each reportable region use in a string site."""
@@ -199,7 +181,7 @@ def _regions(site, constructs: frozenset[str]) -> list[tuple[str, str]]:
     if not found and stripped in ALL_REGIONS and first_key in _REGION_KEYS and site.calls \
             and site.calls[0] in constructs and not _aliased_provider(site):
         found.append((stripped, f"{first_key}=\"{stripped}\""))
-    if not found and keys & _AZ_KEYS:
+    if not found and keys & AZ_KEYS:
         for region, _, zone in find_regions(stripped):
             if zone and stripped[:-1] == region:
                 found.append((region, stripped))

@@ -38,7 +38,7 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.rules.project.provider_region_mismatch import (
+from iac_review.analysis.provider_regions import (
     ProviderRegion, prompt_regions, provider_regions,
 )
 

@@ -35,7 +35,8 @@ from typing import Iterator
 
 from iac_review.analysis.project_facts import code_modules
 from iac_review.analysis.strings import literal_text, template
-from iac_review.analysis.values import dict_items, list_elements
+from iac_review.analysis.values import list_elements
+from iac_review.analysis.references import block_fields
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.security import HTTP_PORT, HTTPS_PORT
@@ -94,12 +95,8 @@ def _forwards(call) -> bool:
         elements = [actions]
     for element in elements or []:
         element = call.value(element)
-        if isinstance(element, ast.Dict):
-            items, _ = dict_items(element)
-            fields = {k.value: v for k, v in items}
-        elif isinstance(element, ast.Call):
-            fields = {kw.arg: kw.value for kw in element.keywords if kw.arg}
-        else:
+        fields = block_fields(element)
+        if fields is None:
             continue
         kind = literal_text(call.value(fields["type"])) if "type" in fields else None
         if kind == "forward":

@@ -45,6 +45,7 @@ from typing import Iterator
 
 from iac_review.analysis.project_facts import call_name, code_modules
 from iac_review.analysis.strings import template
+from iac_review.analysis.references import assigned_name, referenced_name
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.security import ENCRYPTED_BY_DEFAULT, S3_BLOCK_PUBLIC_ACCESS_DEFAULT
@@ -100,7 +101,7 @@ class S3BucketNotHardened(Rule):
         for call in buckets:
             if call.has_spread:
                 continue
-            key = _bucket_key(call)
+            key = assigned_name(call)
             missing = []
             if not account_pab and not _covered(key, pab) and not _covered(key, website) \
                     and not call.has("website"):
@@ -136,25 +137,9 @@ def _keyword(call: ast.Call, name: str) -> ast.AST | None:
 
 def _companion_key(call: ast.Call) -> str:
     """The variable a companion's `bucket=` refers to (`logs` for `self.logs.id`)."""
-    value = _keyword(call, "bucket")
-    if isinstance(value, ast.Attribute):
-        base = value.value
-        if isinstance(base, ast.Attribute):
-            return base.attr
-        if isinstance(base, ast.Name):
-            return base.id
-    return _UNKNOWN  # a name, a literal, a subscript: cannot tell which bucket
+    # a name, a literal, a subscript: cannot tell which bucket
+    return referenced_name(_keyword(call, "bucket")) or _UNKNOWN
 
-
-def _bucket_key(call) -> str | None:
-    parent = call.module.parent(call.node)
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
-        target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
-        if isinstance(target, ast.Attribute):
-            return target.attr
-        if isinstance(target, ast.Name):
-            return target.id
-    return None
 
 
 def _covered(key: str | None, refs: set[str]) -> bool:

@@ -31,6 +31,7 @@ from typing import Iterator
 
 from iac_review.analysis.project_facts import call_name, code_modules
 from iac_review.analysis.strings import template
+from iac_review.analysis.references import assigned_name, referenced_name
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.security import is_db_secret_name
@@ -68,8 +69,8 @@ class SecretWithoutRotation(Rule):
                 continue
             for node in module.walk():
                 if isinstance(node, ast.Call) and call_name(node.func) == _ROTATION:
-                    rotated.add(_ref_key(next((kw.value for kw in node.keywords
-                                               if kw.arg == "secret_id"), None)))
+                    secret_id = next((kw.value for kw in node.keywords if kw.arg == "secret_id"), None)
+                    rotated.add(referenced_name(secret_id) or _UNKNOWN)
         if _UNKNOWN in rotated:
             return
         for call in secrets:
@@ -77,7 +78,7 @@ class SecretWithoutRotation(Rule):
             for arg in ("name", "name_prefix"):
                 if call.has(arg):
                     texts.append(template(call.arg(arg)))
-            key = _target_key(call)
+            key = assigned_name(call)
             texts.append(key)
             if not any(text and is_db_secret_name(text) for text in texts):
                 continue
@@ -90,23 +91,3 @@ class SecretWithoutRotation(Rule):
                                fix="let RDS manage the password (`manage_master_user_password=True`), "
                                    "or add `SecretsmanagerSecretRotation` with a rotation Lambda")
 
-
-def _ref_key(expr: ast.AST | None) -> str:
-    if isinstance(expr, ast.Attribute):
-        base = expr.value
-        if isinstance(base, ast.Attribute):
-            return base.attr
-        if isinstance(base, ast.Name):
-            return base.id
-    return _UNKNOWN
-
-
-def _target_key(call) -> str | None:
-    parent = call.module.parent(call.node)
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
-        target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
-        if isinstance(target, ast.Attribute):
-            return target.attr
-        if isinstance(target, ast.Name):
-            return target.id
-    return None

@@ -37,7 +37,8 @@ from typing import Iterator
 
 from iac_review.analysis.project_facts import code_modules
 from iac_review.analysis.strings import literal_text, template
-from iac_review.analysis.values import dict_items, list_elements
+from iac_review.analysis.values import list_elements
+from iac_review.analysis.references import assigned_name, block_fields, referenced_name
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.security import (
@@ -98,11 +99,11 @@ class SecurityGroupOpenIngress(Rule):
                 groups_arg = call.arg("security_groups")
                 elements = list_elements(groups_arg) if groups_arg is not None else None
                 for element in elements or []:
-                    key = _ref_key(element)
+                    key = referenced_name(element)
                     if key:
                         lb_names.add(key)
             elif call.class_name == "SecurityGroup":
-                key = _target_key(call)
+                key = assigned_name(call)
                 label = _label(call)
                 if key:
                     groups[key] = label
@@ -170,18 +171,14 @@ def _inline(call, sg_key: str, label: str) -> Iterator[_Ingress]:
     elements = list_elements(ingress) if ingress is not None else None
     for element in elements or []:
         element = call.value(element)
-        if isinstance(element, ast.Dict):
-            items, _ = dict_items(element)
-            fields = {k.value: v for k, v in items}
-        elif isinstance(element, ast.Call):
-            fields = {kw.arg: kw.value for kw in element.keywords if kw.arg}
-        else:
+        fields = block_fields(element)
+        if fields is None:
             continue
         yield from _entries(call, element, fields, sg_key, label)
 
 
 def _standalone(call, groups: dict[str, str]) -> Iterator[_Ingress]:
-    key = _ref_key(call.arg("security_group_id")) if call.has("security_group_id") else None
+    key = referenced_name(call.arg("security_group_id")) if call.has("security_group_id") else None
     label = groups.get(key) if key else None
     label = label or _label(call)
     fields = {name: kw.value for name, kw in call.keywords.items()}
@@ -226,26 +223,6 @@ def _port(values: list[ast.AST]) -> int | None:
     return None
 
 
-def _ref_key(expr: ast.AST | None) -> str | None:
-    """`alb_sg` for `alb_sg.id` / `self.alb_sg.id` / `net.alb_sg.id`."""
-    if isinstance(expr, ast.Attribute):
-        base = expr.value
-        if isinstance(base, ast.Attribute):
-            return base.attr
-        if isinstance(base, ast.Name):
-            return base.id
-    return None
-
-
-def _target_key(call) -> str | None:
-    parent = call.module.parent(call.node)
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
-        target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
-        if isinstance(target, ast.Attribute):
-            return target.attr
-        if isinstance(target, ast.Name):
-            return target.id
-    return None
 
 
 def _lb_named(call) -> bool:
@@ -253,7 +230,7 @@ def _lb_named(call) -> bool:
     for arg in ("name", "name_prefix"):
         if call.has(arg):
             texts.append(template(call.arg(arg)))
-    key = _target_key(call)
+    key = assigned_name(call)
     texts.append(key)
     return any(text and _LB_WORDS.search(text) for text in texts)
 
