@@ -25,6 +25,15 @@ class ReviewConfig:
     # Parameters the harness entry point passes to the stack; () switches the
     # harness-contract checks off for projects that do not follow it.
     harness_params: tuple[str, ...] = DEFAULT_HARNESS_PARAMS
+    # Run the app in the sandbox (adds the synth and tfjson stages).
+    synth: bool = False
+    synth_timeout: float = 120.0
+    synth_workers: int = 2
+
+    @property
+    def active_stages(self) -> tuple[str, ...]:
+        extra = tuple(s for s in ("synth", "tfjson") if self.synth and s not in self.stages)
+        return self.stages + extra
 
 
 @dataclass
@@ -34,6 +43,8 @@ class InputReview:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None              # the input could not be reviewed at all
+    synth: object | None = None           # SynthOutcome when the synth stage ran
+    contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
 
     @property
     def input(self) -> str:
@@ -66,8 +77,12 @@ def load_schema():
         return None, str(exc)
 
 
-def review_project(project: Project, config: ReviewConfig, index=None) -> InputReview:
-    """Review an already-loaded project (the loader is skipped)."""
+def review_project(project: Project, config: ReviewConfig, index=None,
+                   synthesize=None) -> InputReview:
+    """Review an already-loaded project (the loader is skipped).
+
+    ``synthesize(project) -> SynthOutcome`` runs the app when the synth stage is on.
+    """
     import time
 
     from iac_review.stages.context import ReviewContext
@@ -75,8 +90,11 @@ def review_project(project: Project, config: ReviewConfig, index=None) -> InputR
 
     started = time.perf_counter()
     ctx = ReviewContext(project, index, config.severity_overrides, config)
-    findings, not_evaluated = run_stages(ctx, config.stages, config.disabled_rules)
-    return InputReview(project, findings, not_evaluated, time.perf_counter() - started)
+    findings, not_evaluated = run_stages(ctx, config.active_stages, config.disabled_rules,
+                                         synthesize)
+    contradicted = list(ctx.synth_check.contradicted) if ctx.synth_check else []
+    return InputReview(project, findings, not_evaluated, time.perf_counter() - started,
+                       synth=ctx.synth, contradicted=contradicted)
 
 
 def review(inputs: list[str], config: ReviewConfig | None = None, progress=None) -> Review:
@@ -87,20 +105,56 @@ def review(inputs: list[str], config: ReviewConfig | None = None, progress=None)
     from iac_review.core.finding import NotEvaluated
     from iac_review.parse.loader import InputError, load
 
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     config = config or ReviewConfig()
     index, schema_error = load_schema()
     provider = index.info() if index else {"error": schema_error}
-    results: list[InputReview] = []
-    for number, path in enumerate(inputs, 1):
+    synthesize, pool = _synthesizer(config, len(inputs))
+    done, lock = [0], threading.Lock()
+
+    def one(path: str) -> InputReview:
         try:
             project = load(path, source=config.source)
         except InputError as exc:
-            results.append(InputReview(Project(input=path, kind="unknown"), error=str(exc)))
+            result = InputReview(Project(input=path, kind="unknown"), error=str(exc))
         else:
-            result = review_project(project, config, index)
+            result = review_project(project, config, index, synthesize)
             if schema_error:
                 result.not_evaluated.insert(0, NotEvaluated("schema", schema_error, path))
-            results.append(result)
         if progress:
-            progress(number, len(inputs), path)
+            with lock:
+                done[0] += 1
+                progress(done[0], len(inputs), path)
+        return result
+
+    try:
+        # Synthesis runs in worker processes, so reviewing inputs on threads overlaps it.
+        workers = config.synth_workers if pool is not None else 1
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
+            results = list(executor.map(one, inputs))
+    finally:
+        if pool is not None:
+            pool.close()
     return Review(results, config, provider)
+
+
+def _synthesizer(config: ReviewConfig, count: int):
+    """(synthesize function, pool to close) for the synth stage, or (None, None)."""
+    if not config.synth:
+        return None, None
+    from iac_review.synth.outcome import NOT_RUN, SynthOutcome
+    try:
+        from iac_review.synth.run import synthesize
+    except ImportError as exc:  # the stage is optional: say why it did not run
+        reason = f"synth stage unavailable: {exc}"
+        return (lambda project: SynthOutcome(status=NOT_RUN, reason=reason)), None
+    if count > 1:
+        try:
+            from iac_review.synth.pool import WorkerPool
+            pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
+            return pool.synthesize, pool
+        except ImportError:
+            pass
+    return (lambda project: synthesize(project, timeout=config.synth_timeout)), None

@@ -91,22 +91,22 @@ def test_sarif_output(answers, tmp_path):
 
 def test_report_writes_and_refuses_foreign_files(tmp_path, capsys):
     out = tmp_path / "MODEL_FAILURES.md"
-    assert main(["report", str(EXAMPLE), "-o", str(out)]) == 0
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 0
     text = out.read_text()
     assert text.startswith("# Model Response Failures Analysis")
     assert "## Critical Failures" in text and "S3BucketVersioningA" in text
-    assert main(["report", str(EXAMPLE), "-o", str(out)]) == 0     # our own file: rewritten
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 0     # our own file: rewritten
     foreign = tmp_path / "human.md"
     foreign.write_text("# A human analysis\n")
-    assert main(["report", str(EXAMPLE), "-o", str(foreign)]) == 2
+    assert main(["report", str(EXAMPLE), "-o", str(foreign), "--no-synth"]) == 2
     assert foreign.read_text() == "# A human analysis\n"
-    assert main(["report", str(EXAMPLE), "-o", str(foreign), "--force"]) == 0
+    assert main(["report", str(EXAMPLE), "-o", str(foreign), "--force", "--no-synth"]) == 0
 
 
 def test_report_is_deterministic(tmp_path):
     first, second = tmp_path / "a.md", tmp_path / "b.md"
-    main(["report", str(EXAMPLE), "-o", str(first)])
-    main(["report", str(EXAMPLE), "-o", str(second)])
+    main(["report", str(EXAMPLE), "-o", str(first), "--no-synth"])
+    main(["report", str(EXAMPLE), "-o", str(second), "--no-synth"])
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -122,7 +122,7 @@ def test_inputs_are_never_modified(tmp_path):
     (task / "metadata.json").write_text("{not json")
     before = _digest(task)
     assert main(["check", str(task), "--format", "json", "-o", str(tmp_path / "r.json")]) == 1
-    assert main(["report", str(task), "-o", str(tmp_path / "r.md")]) == 0
+    assert main(["report", str(task), "-o", str(tmp_path / "r.md"), "--no-synth"]) == 0
     assert _digest(task) == before
     rules = {f["rule_id"] for f in json.loads((tmp_path / "r.json").read_text())["findings"]}
     assert {"INP002", "SCH001"} <= rules

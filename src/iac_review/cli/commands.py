@@ -42,6 +42,9 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
                           terraform_version=args.terraform_version)
     if args.no_harness:
         config.harness_params = ()
+    config.synth_timeout = args.synth_timeout
+    # check runs synthesis on request; report runs it unless told not to
+    config.synth = bool(getattr(args, "synth", False)) or not getattr(args, "no_synth", True)
     return config
 
 
@@ -93,6 +96,8 @@ def check(args) -> int:
     except KeyError as exc:
         raise UsageError(str(exc.args[0]) if exc.args else str(exc)) from exc
     config = _config(args, Severity.HIGH)
+    from iac_review.reporters import text as text_reporter
+    text_reporter.EXPLAIN["on"] = args.explain
     result = _run_review(args.paths, config)
     _report_errors(result)
     _write(reporter.render(result, color=_color(args) and not args.output), args.output)

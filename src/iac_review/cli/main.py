@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", "-f", default="text",
                        help="text (default), json, sarif or markdown")
     check.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    check.add_argument("--synth", action="store_true",
+                       help="also run the app in the sandbox and check the synthesized JSON")
+    check.add_argument("--explain", action="store_true",
+                       help="list the static predictions that synthesis contradicted")
     check.set_defaults(handler=commands.check)
 
     report = sub.add_parser("report", help="write MODEL_FAILURES.md for a task",
@@ -40,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "'-' for stdout)")
     report.add_argument("--force", action="store_true",
                         help="overwrite an existing file that iac-review did not write")
+    report.add_argument("--no-synth", action="store_true",
+                        help="skip the sandboxed synthesis (static review only)")
     report.set_defaults(handler=commands.report)
 
     schema = sub.add_parser("schema", help="show the provider schema index",
@@ -71,6 +77,8 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-harness", action="store_true",
                         help="do not expect the harness contract (tap.py passing "
                              "environment_suffix, state_bucket, ... to the stack)")
+    parser.add_argument("--synth-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="time limit of one synthesis (default 120)")
     parser.add_argument("--no-color", action="store_true", help="plain text output")
 
 

@@ -61,6 +61,24 @@ def _input(input_review: "InputReview") -> dict:
         "notes": list(project.notes),
         "error": input_review.error,
         "seconds": round(float(input_review.seconds), 3),
+        "synth": _synth(input_review),
+    }
+
+
+def _synth(input_review: "InputReview") -> dict | None:
+    """The sandboxed synthesis of this input, when it ran."""
+    outcome = input_review.synth
+    if outcome is None:
+        return None
+    return {
+        "status": outcome.status,
+        "entry": outcome.entry or None,
+        "seconds": round(float(outcome.seconds), 3),
+        "stacks": sorted(outcome.stacks),
+        "error": (f"{outcome.error_type}: {outcome.error_message}" if outcome.error_type
+                  else outcome.reason),
+        "contradicted_predictions": [f"{f.rule_id} {f.location.file}:{f.location.line}"
+                                     for f in input_review.contradicted],
     }
 
 

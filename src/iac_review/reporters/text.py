@@ -127,6 +127,7 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
         console.print(Text(f"  {shown}", style="bold blue"), soft_wrap=True)
         for finding in findings:
             _print_finding(console, finding, input_review, show_code)
+    _print_synth(console, input_review)
     if project.notes:
         console.print(Text("  notes:", style="dim"))
         for note in project.notes:
@@ -136,6 +137,33 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
         console.print(Text("  not evaluated:", style="yellow"))
         for item in not_evaluated:
             _print_wrapped(console, f"{item.stage}: {item.reason}", 6, first="    - ")
+
+
+def _print_synth(console: "Console", input_review: "InputReview") -> None:
+    """What the sandboxed synthesis said, and the predictions it contradicted."""
+    from rich.text import Text
+
+    outcome = input_review.synth
+    if outcome is None or outcome.status == "not_run":
+        return
+    text = f"synth: {outcome.status} in {outcome.seconds:.1f} s ({outcome.entry or 'entry point'})"
+    if outcome.ok:
+        text += f", {_plural(len(outcome.stacks), 'stack')}"
+    console.print(Text(f"  {text}", style="green" if outcome.ok else "yellow"), soft_wrap=True)
+    contradicted = input_review.contradicted
+    if contradicted and EXPLAIN.get("on"):
+        console.print(Text("  static predictions synthesis contradicted (false positives):",
+                           style="yellow"))
+        for finding in contradicted:
+            _print_wrapped(console, f"{finding.rule_id} {finding.location.file}:"
+                                    f"{finding.location.line}: {finding.message}", 6, first="    - ")
+    elif contradicted:
+        console.print(Text(f"  {_plural(len(contradicted), 'static prediction')} contradicted by "
+                           "synthesis (--explain lists them)", style="dim"))
+
+
+# Set by the CLI's --explain; reporters keep the render() signature of every format.
+EXPLAIN: dict[str, bool] = {"on": False}
 
 
 def summary_line(review: "Review") -> str:

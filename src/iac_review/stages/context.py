@@ -24,6 +24,16 @@ class ReviewContext:
         self.severity_overrides = severity_overrides or {}
         self.config = config or ReviewConfig()
         self._memo: dict[str, object] = {}
+        self.synth = None   # SynthOutcome once the synth stage ran (iac_review.synth.outcome)
+        self.synth_check = None  # stages.synth_check.SynthCheck: what synthesis confirmed
+
+    @property
+    def tfjson(self):
+        """The synthesized resource graph (iac_review.tfjson.graph), or None without a synth."""
+        if self.synth is None or not self.synth.stacks:
+            return None
+        from iac_review.tfjson.graph import TerraformGraph
+        return self.memo("tfjson_graph", lambda c: TerraformGraph.from_stacks(c.synth.stacks))
 
     def memo(self, key: str, factory: Callable[["ReviewContext"], T]) -> T:
         """Per-review cache for facts several rules share: computed once per input."""

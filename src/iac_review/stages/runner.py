@@ -1,25 +1,43 @@
-"""Run the rules of the enabled stages over one project."""
+"""Run the rules of the enabled stages over one project.
+
+Stages run in order: input, static, synth (the app runs in the sandbox; the
+static predictions are confirmed or contradicted), tfjson (rules over the
+synthesized Terraform JSON). Every stage that cannot run says why.
+"""
 from __future__ import annotations
+
+from typing import Callable
 
 from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.core.registry import rules_for_stage
+from iac_review.stages import synth_check
 from iac_review.stages.context import ReviewContext
 
-# Stages that exist in the design but are not built yet; reported as not evaluated.
+# Stages of the design that are not built yet; reported as not evaluated.
 PLANNED_STAGES = {
-    "synth": "the sandboxed synth stage is not built yet (static predictions are unconfirmed)",
-    "tfjson": "rules over the synthesized Terraform JSON and checkov are not built yet",
     "tests": "the task's own tests were not run (test stage not built yet)",
     "diff": "the diff against the IDEAL_RESPONSE is not built yet",
     "score": "the training-quality score is not computed yet",
 }
 
 
-def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str]
-               ) -> tuple[list[Finding], list[NotEvaluated]]:
+def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str],
+               synthesize: Callable | None = None) -> tuple[list[Finding], list[NotEvaluated]]:
     findings: list[Finding] = []
     not_evaluated: list[NotEvaluated] = []
+    note = lambda stage, reason: not_evaluated.append(  # noqa: E731
+        NotEvaluated(stage, reason, ctx.project.input))
     for stage in stages:
+        if stage == "synth":
+            if ctx.synth is None and synthesize is not None:
+                ctx.synth = synthesize(ctx.project)
+            if ctx.synth is None or ctx.synth.status == "not_run":
+                note("synth", getattr(ctx.synth, "reason", None) or "synthesis was not run")
+            ctx.synth_check = synth_check.check(findings, ctx.synth)
+            findings = synth_check.with_evidence(findings, ctx.synth_check, ctx.synth)
+        if stage == "tfjson" and ctx.tfjson is None:
+            note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
+            continue
         for rule_cls in rules_for_stage(stage):
             if rule_cls.meta.id in disabled:
                 continue
@@ -28,10 +46,12 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
                 continue
             findings.extend(rule_cls().check(ctx))
     if "static" in stages and ctx.index is None:
-        not_evaluated.append(NotEvaluated(
-            "static", "provider schema unavailable: binding rules were skipped",
-            ctx.project.input))
+        note("static", "provider schema unavailable: binding rules were skipped")
+    if "synth" not in stages:
+        note("synth", "synthesis not requested (use --synth): static predictions are unconfirmed")
+    if "tfjson" not in stages:
+        note("tfjson", "rules over the synthesized Terraform JSON need --synth")
     for stage, reason in PLANNED_STAGES.items():
-        not_evaluated.append(NotEvaluated(stage, reason, ctx.project.input))
+        note(stage, reason)
     findings.sort(key=Finding.sort_key)
     return findings, not_evaluated

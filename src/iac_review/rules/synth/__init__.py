@@ -1,0 +1,1 @@
+"""Findings from running synthesis itself."""

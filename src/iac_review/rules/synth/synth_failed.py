@@ -1,0 +1,80 @@
+"""Synthesis failed with an error no static finding predicted.
+
+What it finds:
+    The project's app was run in the sandbox (`cdktf synth` without the CLI)
+    and raised an error, timed out or was killed, and no static finding
+    explains it. The finding sits at the innermost traceback frame inside the
+    project and carries the real exception text as evidence.
+
+Why it matters:
+    A project that does not synthesize cannot be planned, deployed or tested;
+    the exception is the first thing a reviewer has to fix.
+
+Example:
+        subnets = [Subnet(self, f"s{i}", vpc_id=vpc.id, cidr_block=cidrs[i]) for i in range(3)]
+        # cidrs has two entries: IndexError at synth
+
+Use instead:
+        subnets = [Subnet(self, f"s{i}", vpc_id=vpc.id, cidr_block=cidr)
+                   for i, cidr in enumerate(cidrs)]
+
+Fix safety:
+    No automatic fix: the error has to be read.
+
+References:
+    https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#synth
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from iac_review.core.finding import Finding, Severity
+from iac_review.core.rule import Rule, RuleMeta
+from iac_review.stages.synth_check import evidence_text
+
+
+class SynthFailed(Rule):
+    meta = RuleMeta(
+        id="SYN001",
+        name="synth-failed",
+        category="python_import_or_runtime_error",
+        default_severity=Severity.CRITICAL,
+        stage="synth",
+        summary="Synthesis failed with an error no static finding predicted",
+        why=("The model never ran its program: runtime errors in the stack code (wrong "
+             "attributes, bad indexing, wrong constructor calls) only show when it runs."),
+        impact="Deployability: nothing can be planned or deployed until the app synthesizes.",
+        docs="https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#synth",
+        training_value=("Generated CDKTF code must run: `cdktf synth` is the cheapest check "
+                        "and catches what reading the code misses."),
+        fix="none",
+    )
+
+    def check(self, ctx) -> Iterator[Finding]:
+        outcome = ctx.synth
+        synth_check = getattr(ctx, "synth_check", None)
+        if outcome is None or outcome.ok or outcome.status == "not_run":
+            return
+        if outcome.status == "failed" and not (synth_check and synth_check.unexplained):
+            return
+        frame = outcome.innermost_frame
+        path, line = (frame.path, frame.line) if frame else (_entry_file(ctx, outcome), 1)
+        if outcome.status == "timeout":
+            message = (f"synthesis did not finish within the time limit ({outcome.seconds:.0f} s): "
+                       "an endless loop or blocking call in the app")
+        elif outcome.status == "crashed":
+            message = "synthesis was killed (memory or process limit): " + (outcome.error_message or "")
+        else:
+            message = f"synth fails with {outcome.error_type}: {_first_line(outcome.error_message)}"
+        yield self.finding(ctx, path, line, message, evidence=evidence_text(outcome))
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0][:300] if text and text.strip() else "(no message)"
+
+
+def _entry_file(ctx, outcome) -> str:
+    for candidate in ("tap.py", "main.py"):
+        if candidate in ctx.project.files:
+            return candidate
+    return next(iter(sorted(ctx.project.files)), "tap.py")

@@ -1,0 +1,1 @@
+"""Rules over the synthesized Terraform JSON (cross-resource checks)."""

@@ -1,0 +1,85 @@
+"""Confirm static predictions with the real synthesis.
+
+A static finding *predicts* a synth failure when its rule's mechanism stops
+`cdktf synth` (an ImportError, a TypeError from the binding, a jsii
+deserialization error, ...). Synthesis stops at the first error, so it can
+confirm one prediction (which then carries the real message as evidence) and
+contradict all of them (when synth succeeds). A synth error no prediction
+explains becomes a SYN001 finding of its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from iac_review.core.finding import Finding, Severity
+
+# Rules whose findings, at Critical, mean "synth fails here".
+SYNTH_BREAKING = frozenset({
+    "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SCH006", "SCH007", "SCH008",
+    "SCH009", "SCH010", "SCH011", "CDK001", "PY001", "PY003", "CTR001", "CTR002",
+    "CTR005", "TFS003",
+})
+_QUOTED = re.compile(r"['`\"]([A-Za-z_][A-Za-z0-9_.]*)['`\"]")
+_JSII_KEY = re.compile(r"Key '([A-Za-z0-9_]+)'")
+
+
+def predicts_failure(finding: Finding) -> bool:
+    return (finding.rule_id in SYNTH_BREAKING and finding.severity == Severity.CRITICAL
+            and "silently" not in finding.message)
+
+
+@dataclass
+class SynthCheck:
+    """How the synthesis bears on the static findings of one input."""
+
+    confirmed: list[Finding] = field(default_factory=list)      # carry the real error now
+    contradicted: list[Finding] = field(default_factory=list)   # predicted, but synth passed
+    unexplained: bool = False                                   # synth error nobody predicted
+
+
+def error_words(outcome) -> set[str]:
+    """Identifiers the error names: quoted names and jsii's 'Key ...' path."""
+    text = f"{outcome.error_type or ''}: {outcome.error_message or ''}"
+    return set(_QUOTED.findall(text)) | set(_JSII_KEY.findall(text))
+
+
+def _explains(finding: Finding, outcome, words: set[str]) -> bool:
+    frame = outcome.innermost_frame
+    if frame and frame.path == finding.location.file and frame.line == finding.location.line:
+        return True
+    if outcome.error_type == "SyntaxError":
+        return finding.rule_id == "PY001"
+    if outcome.error_type == "NameError":
+        return finding.rule_id == "PY003" and any(f"`{w}`" in finding.message for w in words)
+    named = {w.rsplit(".", 1)[-1] for w in words}
+    return any(f"`{w}`" in finding.message or f".{w}`" in finding.message or f"{w}`" in finding.message
+               for w in named if len(w) > 2)
+
+
+def check(findings: list[Finding], outcome) -> SynthCheck:
+    result = SynthCheck()
+    predictions = [f for f in findings if predicts_failure(f)]
+    if outcome is None or outcome.status in ("not_run", "timeout", "crashed"):
+        return result
+    if outcome.ok:
+        result.contradicted = predictions
+        return result
+    words = error_words(outcome)
+    result.confirmed = [f for f in predictions if _explains(f, outcome, words)]
+    result.unexplained = not result.confirmed
+    return result
+
+
+def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome) -> list[Finding]:
+    """Findings the synthesis confirmed gain its real error as evidence."""
+    if not synth_check.confirmed:
+        return findings
+    confirmed = {id(f) for f in synth_check.confirmed}
+    evidence = evidence_text(outcome)
+    return [replace(f, evidence=evidence) if id(f) in confirmed else f for f in findings]
+
+
+def evidence_text(outcome, limit: int = 1200) -> str:
+    text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {outcome.error_message}"
+    return text if len(text) <= limit else text[:limit] + " ..."

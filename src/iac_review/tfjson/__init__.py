@@ -1,0 +1,1 @@
+"""The synthesized Terraform JSON as a resource graph, and checkov over it."""
