@@ -1,14 +1,23 @@
 """Run untrusted model code in a subprocess with no credentials.
 
-What is enforced, and where:
+What is enforced, and where (docs/sandbox.md has the full account):
 - environment: rebuilt from an allow-list (PATH, LANG, ...); no AWS_* or other
   credentials reach the child; HOME and TMPDIR point into the work dir;
-- files: the code runs on a copy in a fresh temp dir, never on the user's files;
-- time: a wall-clock timeout kills the whole process group;
-- memory and processes: RLIMIT_AS / RLIMIT_NPROC on Linux (resource module);
-- network: `unshare --net` gives the child an empty network namespace when
-  the kernel allows it (Linux, root or user namespaces); elsewhere the child
-  keeps the network and ``Sandboxed.network_isolated`` says so.
+- files: the code runs on a copy in a fresh temp dir, never on the user's files.
+  On Linux with ``unshare`` the child gets its own mount namespace in which every
+  file system is remounted read-only except the work dir, and the parent's HOME
+  is hidden behind an empty tmpfs (only the Python installation is re-exposed);
+- network: an empty network namespace (``unshare --net``) where the kernel allows;
+- processes: a pid namespace (killing the sandbox kills everything it started,
+  even processes that called setsid) with ``kernel.pid_max`` lowered inside it
+  (Linux >= 6.14), RLIMIT_NPROC (effective for non-root users), and a watcher
+  that kills the sandbox when its process tree grows past ``max_processes``;
+- memory: a watcher thread polls the resident set of the whole process tree
+  (python + node) and kills the sandbox above the limit. RLIMIT_AS is NOT used
+  because node/V8 reserve large virtual ranges (measured: fine at 2 GB here, but
+  the margin is thin and it turns a clean kill into random failures);
+- time: a wall-clock timeout kills the whole sandbox.
+``Sandboxed.enforced`` / ``SandboxResult.enforced`` say what actually held.
 """
 from __future__ import annotations
 
@@ -18,14 +27,53 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from iac_review.core.workspace import Project
 
 _ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+PID_MAX_MIN = 301  # the kernel's lower bound for kernel.pid_max
+
+# Runs as root inside the new mount namespace, before the untrusted program:
+# hides HOME (re-exposing the few paths we need), remounts everything read-only
+# except the work dir, optionally lowers pid_max for the new pid namespace.
+_WRAPPER = r"""
+W="$1"; HIDE="$2"; PIDMAX="$3"; EXPOSE="$4"; shift 4
+mount --make-rprivate / 2>/dev/null
+if [ -n "$HIDE" ] && [ -d "$HIDE" ]; then
+  i=0; views=""
+  for p in $EXPOSE; do
+    i=$((i+1)); mkdir -p "$W/.views/$i"
+    mount --bind "$p" "$W/.views/$i" && views="$views $i:$p"
+  done
+  if mount -t tmpfs -o mode=755,size=1m iac-review-hidden "$HIDE"; then
+    for v in $views; do
+      n="${v%%:*}"; p="${v#*:}"
+      mkdir -p "$p" && mount --bind "$W/.views/$n" "$p"
+    done
+    echo "home_hidden" >> "$W/.sandbox-status"
+  fi
+fi
+ro=1
+for m in $(awk '{print $5}' /proc/self/mountinfo | sort -u); do
+  case "$m" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/pts|/dev/pts/*|/dev/mqueue) continue;; esac
+  mount -o remount,bind,ro "$m" 2>/dev/null || ro=0
+done
+if mount --bind "$W" "$W" && mount -o remount,bind,rw "$W"; then
+  [ "$ro" = 1 ] && echo "fs_readonly" >> "$W/.sandbox-status"
+else
+  echo "workdir_bind_failed" >> "$W/.sandbox-status"
+fi
+if [ -n "$PIDMAX" ] && echo "$PIDMAX" > /proc/sys/kernel/pid_max 2>/dev/null; then
+  echo "pid_max" >> "$W/.sandbox-status"
+fi
+exec "$@"
+"""
 
 
 @dataclass
@@ -36,27 +84,36 @@ class SandboxResult:
     seconds: float
     timed_out: bool
     network_isolated: bool
+    killed_reason: str | None = None      # "timeout", "memory", "processes"
+    peak_rss_mb: float = 0.0              # largest resident set of the whole tree seen
+    enforced: dict = field(default_factory=dict)
+
+
+def _try(args: list[str]) -> bool:
+    try:
+        return subprocess.run(args, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _namespace_prefix() -> tuple[str, ...] | None:
+    """The strongest ``unshare`` invocation that works here, or None."""
+    tool = shutil.which("unshare")
+    if not tool or not sys.platform.startswith("linux"):
+        return None
+    full = ("--mount", "--net", "--pid", "--fork", "--kill-child", "--mount-proc")
+    for extra in ((), ("--user", "--map-root-user")):
+        args = (tool, *extra, *full)
+        if _try([*args, "true"]):
+            return args
+    return None
 
 
 @lru_cache(maxsize=1)
 def _unshare_works() -> bool:
-    tool = shutil.which("unshare")
-    if not tool or not sys.platform.startswith("linux"):
-        return False
-    for args in ([tool, "--net", "true"], [tool, "--net", "--map-root-user", "true"]):
-        try:
-            if subprocess.run(args, capture_output=True, timeout=10).returncode == 0:
-                return True
-        except (OSError, subprocess.SubprocessError):
-            continue
-    return False
-
-
-def _unshare_prefix() -> list[str]:
-    tool = shutil.which("unshare") or "unshare"
-    if subprocess.run([tool, "--net", "true"], capture_output=True).returncode == 0:
-        return [tool, "--net"]
-    return [tool, "--net", "--map-root-user"]
+    """Kept for callers of the first version: can the child get its own network?"""
+    return _namespace_prefix() is not None
 
 
 def scrubbed_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -69,15 +126,16 @@ def scrubbed_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, s
     return env
 
 
-def _limits(memory_bytes: int | None, max_processes: int | None):
+def _limits(max_processes: int | None, memory_bytes: int | None = None):
     def apply() -> None:
-        os.setsid()  # own process group, so a timeout kills every child
+        os.setsid()  # own process group and session
         try:
             import resource
             if memory_bytes:
                 resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
             if max_processes:
                 resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         except (ImportError, ValueError, OSError):
             pass
     return apply
@@ -94,29 +152,195 @@ def materialize(project: Project, target: Path) -> None:
         path.write_text(src.text, encoding="utf-8")
 
 
-def run(argv: list[str], workdir: Path, *, timeout: float = 120.0,
-        memory_bytes: int | None = 4 * 1024 ** 3, max_processes: int | None = None,
-        env_extra: dict[str, str] | None = None, isolate_network: bool = True) -> SandboxResult:
-    home = workdir / ".home"
-    home.mkdir(exist_ok=True)
-    isolated = isolate_network and _unshare_works()
-    command = (_unshare_prefix() + argv) if isolated else argv
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=workdir, env=scrubbed_env(home, env_extra),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace", preexec_fn=_limits(memory_bytes, max_processes))
+# -- process tree -----------------------------------------------------------------------
+
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
     try:
-        out, err = proc.communicate(timeout=timeout)
+        names = os.listdir("/proc")
+    except OSError:
+        return kids
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        ppid = int(data[data.rindex(b")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(name))
+    return kids
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc; [pid] elsewhere)."""
+    kids = _children_map()
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, ()))
+    return out
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of one process in MB (0 when unknown)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+# -- a running sandbox -----------------------------------------------------------------
+
+class Sandboxed:
+    """One sandboxed process (and everything it starts), watched for memory and processes."""
+
+    def __init__(self, argv: list[str], workdir: Path, *, cwd: Path | None = None,
+                 memory_bytes: int | None = 2 * 1024 ** 3, max_processes: int | None = 128,
+                 env_extra: dict[str, str] | None = None, isolate: bool = True,
+                 expose: list[str] | None = None, pass_fds: tuple[int, ...] = (),
+                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 poll_interval: float = 0.05) -> None:
+        self.workdir = workdir.resolve()
+        home = self.workdir / ".home"
+        home.mkdir(exist_ok=True)
+        self.memory_bytes = memory_bytes
+        self.max_processes = max_processes
+        prefix = _namespace_prefix() if isolate else None
+        command = list(argv)
+        if prefix:
+            hide = os.path.realpath(os.path.expanduser("~"))
+            if hide in ("/", "") or str(self.workdir).startswith(hide + os.sep):
+                hide = ""
+            needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *(expose or ()))}
+            needed = sorted(p for p in needed if hide and p.startswith(hide + os.sep)
+                            and " " not in p and os.path.exists(p))
+            pid_max = str(max(PID_MAX_MIN, max_processes or 0)) if max_processes else ""
+            command = [*prefix, "sh", "-c", _WRAPPER, "iac-review-sandbox", str(self.workdir), hide,
+                       pid_max, " ".join(needed), *argv]
+        self.network_isolated = bool(prefix)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(command, cwd=cwd or self.workdir,
+                                     env=scrubbed_env(home, env_extra), stdin=stdin, stdout=stdout,
+                                     stderr=stderr, pass_fds=pass_fds,
+                                     preexec_fn=_limits(max_processes))
+        self.killed_reason: str | None = None
+        self.peak_rss = 0
+        self.process_count = 0
+        self._stop = threading.Event()
+        self._poll = poll_interval
+        self._watch = threading.Thread(target=self._watcher, name=f"sandbox-watch-{self.proc.pid}",
+                                       daemon=True)
+        self._watch.start()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def enforced(self) -> dict:
+        status = set()
+        try:
+            status = set((self.workdir / ".sandbox-status").read_text().split())
+        except OSError:
+            pass
+        return {
+            "env_scrubbed": True,
+            "network_isolated": self.network_isolated,
+            "pid_namespace": self.network_isolated,
+            "filesystem_readonly_except_workdir": "fs_readonly" in status,
+            "home_hidden": "home_hidden" in status,
+            "pid_max": "pid_max" in status,
+            "rlimit_nproc": bool(self.max_processes) and os.geteuid() != 0,
+            "max_processes_watch": self.max_processes,
+            "memory_watch_mb": (self.memory_bytes or 0) // (1024 * 1024),
+        }
+
+    def _watcher(self) -> None:
+        while not self._stop.wait(self._poll):
+            if self.proc.poll() is not None:
+                return
+            pids = process_tree(self.proc.pid)
+            total = sum(rss_bytes(p) for p in pids)
+            self.peak_rss = max(self.peak_rss, total)
+            self.process_count = len(pids)
+            # +4: unshare, sh and the pid-namespace bookkeeping are not the app's
+            if self.max_processes and len(pids) > self.max_processes + 4:
+                self.kill("processes")
+                return
+            if self.memory_bytes and total > self.memory_bytes:
+                self.kill("memory")
+                return
+
+    def kill(self, reason: str) -> None:
+        if self.killed_reason is None:
+            self.killed_reason = reason
+        pids = process_tree(self.proc.pid)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for p in pids:  # processes that left the process group (setsid) without a pid namespace
+            try:
+                os.kill(p, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def close(self) -> None:
+        """Kill whatever is left and reap it."""
+        self._stop.set()
+        if self.proc.poll() is None:
+            self.kill(self.killed_reason or "closed")
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
+def run(argv: list[str], workdir: Path, *, timeout: float = 120.0,
+        memory_bytes: int | None = 4 * 1024 ** 3, max_processes: int | None = 128,
+        env_extra: dict[str, str] | None = None, isolate_network: bool = True,
+        expose: list[str] | None = None) -> SandboxResult:
+    """Run ``argv`` in ``workdir`` inside the sandbox and wait (at most ``timeout`` s)."""
+    box = Sandboxed(argv, workdir, memory_bytes=memory_bytes, max_processes=max_processes,
+                    env_extra=env_extra, isolate=isolate_network, expose=expose)
+    try:
+        out, err = box.proc.communicate(timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        out, err = proc.communicate()
+        box.kill("timeout")
+        out, err = box.proc.communicate()
         timed_out = True
-    return SandboxResult(proc.returncode, out, err, time.perf_counter() - started, timed_out,
-                         isolated)
+    box.close()
+    return SandboxResult(box.proc.returncode, out.decode(errors="replace"),
+                         err.decode(errors="replace"), time.perf_counter() - box.started,
+                         timed_out, box.network_isolated, box.killed_reason,
+                         box.peak_rss / 1024 ** 2, box.enforced())
 
 
 def temp_workdir(prefix: str = "iac-review-") -> tempfile.TemporaryDirectory:

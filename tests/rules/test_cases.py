@@ -6,6 +6,15 @@ the markdown line for markdown input and the file line otherwise, and
 message a substring; optional ``file`` in an expectation; optional
 ``fixed`` (files after the rule's fix) which must give no finding of the rule;
 optional ``config``: ReviewConfig fields (e.g. terraform_version, harness_params).
+
+A case may also give ``tfjson``: a synthesized cdk.tf.json (as YAML) of stack
+``TapStacktest``, alone or with ``files``; the case then runs the input, static
+and tfjson stages with that JSON as a successful synth outcome (``fixed`` may
+give ``tfjson`` too, and then replaces the JSON; ``fixed_files`` the files).
+
+A case may give ``synth``: a synthesis outcome (status, error_type,
+error_message, frames: [{path, line}]) with ``files``; the case then runs the
+input, static and synth stages with that outcome instead of running the app.
 """
 from __future__ import annotations
 
@@ -14,8 +23,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iac_review.api import ReviewConfig, review
+from iac_review.api import ReviewConfig, load_schema, review
 from iac_review.core.registry import all_rules, get_rule
+from iac_review.parse.loader import load
+from iac_review.stages.context import ReviewContext
+from iac_review.stages.runner import run_stages
+from iac_review.synth.outcome import Frame, SynthOutcome
+
+TFJSON_STAGES = ("input", "static", "tfjson")
+TFJSON_STACK = "TapStacktest"
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -28,6 +44,11 @@ def _load_cases():
 
 
 def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
+    if key not in case and "tfjson" in case:
+        root = tmp_path / key
+        (root / "lib").mkdir(parents=True, exist_ok=True)
+        (root / "lib" / "__init__.py").write_text("", encoding="utf-8")
+        return str(root)
     if "markdown_bytes_hex" in case:
         target = tmp_path / "MODEL_RESPONSE.md"
         target.write_bytes(bytes.fromhex(case["markdown_bytes_hex"]))
@@ -53,10 +74,54 @@ def _findings(rule_id: str, path: str, config: dict | None = None):
     return [f for f in result.findings if f.rule_id == rule_id]
 
 
+def _tfjson_findings(rule_id: str, path: str, stack: dict, config: dict | None = None):
+    outcome = SynthOutcome(status="ok", stacks={TFJSON_STACK: stack})
+    return _injected_findings(rule_id, path, outcome, TFJSON_STAGES, config)
+
+
+def _injected_findings(rule_id: str, path: str, outcome: SynthOutcome, stages: tuple,
+                       config: dict | None = None):
+    """Run the stages with a given synthesis outcome instead of running the app."""
+    settings = dict(config or {})
+    if "harness_params" in settings:
+        settings["harness_params"] = tuple(settings["harness_params"])
+    review_config = ReviewConfig(stages=stages, **settings)
+    index, _ = load_schema()
+    ctx = ReviewContext(load(path), index, review_config.severity_overrides, review_config)
+    ctx.synth = outcome
+    found, _ = run_stages(ctx, stages, frozenset())
+    return [f for f in found if f.rule_id == rule_id]
+
+
+def _synth_outcome(spec: dict) -> SynthOutcome:
+    frames = [Frame(f["path"], f["line"]) for f in spec.get("frames", [])]
+    return SynthOutcome(status=spec["status"], error_type=spec.get("error_type"),
+                        error_message=spec.get("error_message"), frames=frames,
+                        seconds=spec.get("seconds", 1.0), entry=spec.get("entry", "tap.py"))
+
+
+def _case_findings(rule_id: str, tmp_path: Path, case: dict, key: str = "files"):
+    if "synth" in case:
+        outcome = _synth_outcome(case["synth"] if key == "files" else {"status": "ok"})
+        return _injected_findings(rule_id, _write_input(tmp_path / key, case, key), outcome,
+                                  ("input", "static", "synth"), case.get("config"))
+    if "tfjson" not in case:
+        return _findings(rule_id, _write_input(tmp_path, case, key), case.get("config"))
+    if key == "fixed":
+        fixed = case["fixed"]
+        files = {"files": fixed["files"]} if "files" in fixed else (
+            {"files": case["files"]} if "files" in case else {"tfjson": None})
+        stack = fixed.get("tfjson", case["tfjson"])
+        return _tfjson_findings(rule_id, _write_input(tmp_path / "fixed", files),
+                                stack, case.get("config"))
+    return _tfjson_findings(rule_id, _write_input(tmp_path, case), case["tfjson"],
+                            case.get("config"))
+
+
 @pytest.mark.parametrize("rule_id,case", list(_load_cases()))
 def test_case(rule_id, case, tmp_path):
     assert get_rule(rule_id) is not None, f"unknown rule {rule_id}"
-    found = _findings(rule_id, _write_input(tmp_path, case), case.get("config"))
+    found = _case_findings(rule_id, tmp_path, case)
     is_markdown = "markdown" in case or "markdown_bytes_hex" in case
     actual = sorted((f.origin.line if is_markdown and f.origin else f.location.line, f.message,
                      f.location.file) for f in found)
@@ -68,7 +133,7 @@ def test_case(rule_id, case, tmp_path):
         if "file" in want:
             assert file == want["file"]
     if "fixed" in case:
-        assert _findings(rule_id, _write_input(tmp_path, case, "fixed"), case.get("config")) == []
+        assert _case_findings(rule_id, tmp_path, case, "fixed") == []
 
 
 def test_every_rule_has_cases():

@@ -441,7 +441,11 @@ class _HclReader:
             word = match.group()
             after = self.text[match.end():].lstrip()
             if after.startswith("("):
-                raise _Unreadable(word)       # a function call: value unknown
+                # a function call: its value is unknown, kept as an opaque expression
+                start = self.i
+                self.i = self.text.index("(", match.end())
+                self._skip_balanced()
+                return "${" + self.text[start:self.i] + "}"
             self.i = match.end()
             if word in ("true", "false"):
                 return word == "true"
@@ -449,6 +453,22 @@ class _HclReader:
                 return None
             return "${" + word + "}"
         raise _Unreadable(c)
+
+    def _skip_balanced(self) -> None:
+        depth = 0
+        while True:
+            c = self.text[self.i]
+            if c == '"':
+                self.string()
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+                if depth == 0:
+                    self.i += 1
+                    return
+            self.i += 1
 
     def obj(self) -> dict:
         self.i += 1
@@ -545,6 +565,25 @@ def _calls_by_id(ctx) -> dict[tuple[str, str | None], list]:
     return table
 
 
-def where(ctx, resource: Resource) -> str:
-    """Short label of a resource for messages: ``aws_kms_key.key`` (stack when outside code)."""
+def report(rule, ctx, resource: Resource, message: str, **kwargs):
+    """A finding of ``rule`` at the model's construct call behind ``resource``.
+
+    Without one, the finding points at the stack's cdk.tf.json (line 1) and the
+    message names the stack.
+    """
+    path, line = locate(ctx, resource)
+    if path == SYNTH_FILE:
+        message = f"[stack {resource.stack}] {message}"
+    return rule.finding(ctx, path, line, message, **kwargs)
+
+
+def label(resource: Resource) -> str:
+    """How messages name a resource: its address and construct id when they differ."""
+    if resource.construct_id != resource.name:
+        return f"`{resource.address}` (construct \"{resource.construct_id}\")"
     return f"`{resource.address}`"
+
+
+def severity(rule, ctx, wanted):
+    """``wanted`` unless a profile overrides the rule's severity (then None: use the profile's)."""
+    return None if rule.meta.id in ctx.severity_overrides else wanted

@@ -1,0 +1,88 @@
+"""Synthesis cost over a corpus: cold stock, cold lazy, and the warm worker pool.
+
+Usage: python bench/synth.py CORPUS [--limit N] [--cold N] [--workers 2]
+
+Every answer is the task's lib/MODEL_RESPONSE.md materialized with ``load(task)``.
+Cold modes run ``--cold`` answers (default 3; each costs 10-30 s) one at a time in
+a fresh sandbox; the warm pool runs all (or ``--limit``) answers with ``--workers``
+workers in parallel. Prints per-mode median/total seconds, outcomes, peak RSS
+per worker (VmHWM summed over the worker's python and node processes), and the
+targets: all answers within 60 s wall on 2 cores, at most 1 GB peak RSS per worker.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from iac_review.parse.loader import load
+from iac_review.synth.outcome import OK
+from iac_review.synth.pool import WorkerPool
+from iac_review.synth.run import synthesize
+
+
+def summary(name: str, outcomes: list, wall: float) -> None:
+    secs = [o.seconds for o in outcomes]
+    counts = Counter(o.status for o in outcomes)
+    print(f"{name:<11} n={len(outcomes):<3} median {statistics.median(secs):6.2f} s  "
+          f"total {sum(secs):7.2f} s  wall {wall:7.2f} s  "
+          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--cold", type=int, default=3, help="answers to synthesize cold, per cold mode")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+    tasks = sorted(p for p in args.corpus.iterdir() if (p / "lib" / "MODEL_RESPONSE.md").is_file())
+    if args.limit:
+        tasks = tasks[: args.limit]
+    if not tasks:
+        print(f"no tasks with lib/MODEL_RESPONSE.md under {args.corpus}", file=sys.stderr)
+        return 2
+    projects = [(t.name, load(str(t), source="model")) for t in tasks]
+    print(f"{len(projects)} MODEL_RESPONSE answers from {args.corpus}")
+
+    cold = projects[:: max(1, len(projects) // max(1, args.cold))][: args.cold] if args.cold else []
+    for lazy in (False, True):
+        if not cold:
+            break
+        started, outs = time.perf_counter(), []
+        for _, project in cold:
+            outs.append(synthesize(project, lazy=lazy, timeout=180, memory_mb=3072))
+        summary("cold lazy" if lazy else "cold stock", outs, time.perf_counter() - started)
+
+    started = time.perf_counter()
+    with WorkerPool(size=args.workers, timeout=args.timeout, memory_mb=2048) as pool:
+        pool.wait_ready()
+        ready = time.perf_counter() - started
+        run_started = time.perf_counter()
+        with ThreadPoolExecutor(args.workers) as ex:
+            outs = list(ex.map(lambda item: pool.synthesize(item[1]), projects))
+        run_wall = time.perf_counter() - run_started
+        stats = pool.stats()
+    wall = time.perf_counter() - started
+    summary("warm pool", outs, run_wall)
+    print(f"  pool start (imports, in parallel): {ready:.2f} s; wall including start {wall:.2f} s")
+    for s in stats:
+        print(f"  worker pid {s['pid']}: {s['tasks']} tasks, start {s['startup_s'] or 0:.2f} s, "
+              f"peak RSS {s['peak_mb']:.0f} MB ({s['why']})")
+    failures = Counter((o.error_type or o.status) for o in outs if o.status != OK)
+    if failures:
+        print("  failures: " + ", ".join(f"{k} {v}" for k, v in failures.most_common()))
+    peak = max((s["peak_mb"] for s in stats), default=0)
+    print(f"targets: {len(outs)} answers in {wall:.1f} s wall incl. start (goal <= 60 s for 67 on 2 cores: "
+          f"{'met' if wall <= 60 else 'NOT met'}); peak RSS per worker {peak:.0f} MB "
+          f"(goal <= 1024 MB: {'met' if peak <= 1024 else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

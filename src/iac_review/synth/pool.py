@@ -1,0 +1,337 @@
+"""Sandboxed synthesis workers: one process per worker, reused across apps.
+
+A ``Worker`` is a sandboxed ``child.py`` started with subprocess (never forked
+from a process in which node runs). With ``preload="provider"`` it imports cdktf
+and the provider's assembly once, then runs one app per request. A worker that
+times out, crashes or exceeds its memory is killed (with everything it started)
+and replaced; an app that merely raises leaves the worker usable.
+
+``WorkerPool(size=2, recycle_after=200, timeout=60, memory_mb=2048)`` hands
+requests to idle workers; ``synthesize`` is thread-safe.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from iac_review.core.workspace import Project
+from iac_review.sandbox import Sandboxed, peak_rss_mb, process_tree
+from iac_review.synth import child as child_module
+from iac_review.synth.harness import HARNESS_ENV
+from iac_review.synth.lazy_provider import ProviderNotInstalled, stub_root
+from iac_review.synth.outcome import CRASHED, FAILED, NOT_RUN, OK, TIMEOUT, Frame, SynthOutcome
+from iac_review.synth.project_dir import Entry, NoEntryPoint, write_project
+
+CHILD = str(Path(child_module.__file__).resolve())
+STDERR_TAIL = 4000
+
+
+class WorkerDied(Exception):
+    pass
+
+
+def _tail(path: Path, limit: int = STDERR_TAIL) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - limit))
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _wait_gone(root: Path, limit: float) -> None:
+    """Wait until no process has its cwd under ``root`` (Linux; a no-op elsewhere)."""
+    deadline = time.perf_counter() + limit
+    prefix = str(root)
+    while time.perf_counter() < deadline:
+        busy = False
+        for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
+            if name.isdigit():
+                try:
+                    if os.readlink(f"/proc/{name}/cwd").startswith(prefix):
+                        busy = True
+                        break
+                except OSError:
+                    continue
+        if not busy:
+            return
+        time.sleep(0.05)
+
+
+class Worker:
+    """One sandboxed synthesis process. Not thread-safe: one request at a time."""
+
+    def __init__(self, *, memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
+                 preload: str = "provider", isolate: bool = True) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="iac-review-synth-")).resolve()
+        self.memory_mb = memory_mb
+        self.tasks = 0
+        self.lazy = lazy
+        stub = str(stub_root()) if lazy else None
+        read_fd, write_fd = os.pipe()
+        argv = [sys.executable, "-I", "-B", CHILD, "--fd", str(write_fd), "--preload", preload]
+        if stub:
+            argv += ["--stub", stub]
+        self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
+        try:
+            self.box = Sandboxed(argv, self.root, memory_bytes=memory_mb * 1024 * 1024,
+                                 max_processes=max_processes, isolate=isolate,
+                                 expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
+                                 pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
+                                 stderr=self._log)
+        finally:
+            os.close(write_fd)
+        self._fd = read_fd
+        self._buffer = b""
+        self.ready = False
+        self.started = time.perf_counter()
+        self.startup_seconds: float | None = None
+        self.peak_mb = 0.0   # largest VmHWM sum over the worker's processes seen
+
+    # -- protocol -------------------------------------------------------------------
+    def _read_line(self, deadline: float) -> dict | None:
+        """The next JSON line from the child; None on timeout; WorkerDied on EOF."""
+        while b"\n" not in self._buffer:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self._fd], [], [], min(left, 0.5))
+            if not ready:
+                continue
+            chunk = os.read(self._fd, 1 << 20)
+            if not chunk:
+                raise WorkerDied(self._death_reason())
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            return json.loads(line)
+        except ValueError as exc:
+            raise WorkerDied(f"unreadable answer from the worker: {exc}") from exc
+
+    def _death_reason(self) -> str:
+        code = self.box.wait(5)
+        if self.box.killed_reason:
+            return self.box.killed_reason
+        if code is not None and code < 0:
+            return f"signal {-code}"
+        return f"exit status {code}"
+
+    def wait_ready(self, timeout: float) -> None:
+        if self.ready:
+            return
+        message = self._read_line(self.started + timeout)
+        if message is None:
+            self.box.kill("timeout")
+            raise WorkerDied("timeout")
+        if not message.get("ready"):
+            raise WorkerDied(f"worker failed to start: {message.get('error')}")
+        self.ready = True
+        self.startup_seconds = time.perf_counter() - self.started
+
+    def measure(self) -> float:
+        """Sum of VmHWM (peak resident set) over the worker's live processes, in MB."""
+        if self.box.proc.poll() is None:
+            self.peak_mb = max(self.peak_mb, sum(peak_rss_mb(p) for p in process_tree(self.box.pid)))
+        return self.peak_mb
+
+    @property
+    def alive(self) -> bool:
+        return self.box.proc.poll() is None and self.box.killed_reason is None
+
+    # -- one app ----------------------------------------------------------------------
+    def synthesize(self, project: Project, *, timeout: float, env: dict | None = None,
+                   include_startup: bool = False) -> SynthOutcome:
+        started = time.perf_counter()
+        self.tasks += 1
+        task = self.root / "tasks" / str(self.tasks)
+        try:
+            entry = write_project(project, task)
+        except NoEntryPoint as exc:
+            return SynthOutcome(NOT_RUN, reason=str(exc), enforced=self.enforced(timeout))
+        request = {"dir": str(task), "entry": entry.as_dict(), "env": {**HARNESS_ENV, **(env or {})}}
+        deadline = (self.started if include_startup and not self.ready else started) + timeout
+        try:
+            if not self.ready:
+                self.wait_ready(deadline - self.started)
+            self.box.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.box.proc.stdin.flush()
+            answer = self._read_line(deadline)
+            if answer is None:
+                self.box.kill("timeout")
+                return self._broken(TIMEOUT, entry, task, started, timeout,
+                                    f"no result within {timeout:g} s; the worker was killed")
+        except (WorkerDied, BrokenPipeError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, WorkerDied) else self._death_reason()
+            status = TIMEOUT if reason == "timeout" else CRASHED
+            return self._broken(status, entry, task, started, timeout, self._explain(reason))
+        finally:
+            self.measure()
+        outcome = self._outcome(answer, entry, task, started, timeout)
+        shutil.rmtree(task, ignore_errors=True)
+        return outcome
+
+    def _explain(self, reason: str) -> str:
+        if reason == "memory":
+            return f"killed: the app's processes used more than {self.memory_mb} MB resident memory"
+        if reason == "processes":
+            return f"killed: the app started more than {self.box.max_processes} processes"
+        if reason == "timeout":
+            return "killed: timeout"
+        return f"the synthesis process died ({reason})"
+
+    def _broken(self, status: str, entry: Entry, task: Path, started: float, timeout: float,
+                message: str) -> SynthOutcome:
+        error_type = {"memory": "MemoryLimit", "processes": "ProcessLimit"}.get(
+            self.box.killed_reason or "", None)
+        if status == TIMEOUT:
+            error_type = "Timeout"
+        outcome = SynthOutcome(status, error_type=error_type or "WorkerDied", error_message=message,
+                               stderr_tail=_tail(task / child_module.OUTPUT_LOG) or _tail(self.root / "worker.log"),
+                               seconds=time.perf_counter() - started, entry=entry.description,
+                               enforced=self.enforced(timeout))
+        shutil.rmtree(task, ignore_errors=True)
+        return outcome
+
+    def _outcome(self, answer: dict, entry: Entry, task: Path, started: float,
+                 timeout: float) -> SynthOutcome:
+        frames = [Frame(p, line, fn, code) for p, line, fn, code in answer.get("frames") or []
+                  if not (entry.ours and p == entry.target)]
+        status = OK if answer.get("status") == "ok" else FAILED
+        return SynthOutcome(status, stacks=answer.get("stacks") or {},
+                            error_type=answer.get("error_type"),
+                            error_message=answer.get("error_message"), frames=frames,
+                            stderr_tail=_tail(task / child_module.OUTPUT_LOG),
+                            seconds=time.perf_counter() - started, entry=entry.description,
+                            enforced=self.enforced(timeout))
+
+    def enforced(self, timeout: float) -> dict:
+        return {**self.box.enforced(), "timeout_s": timeout}
+
+    def close(self) -> None:
+        self.measure()
+        try:
+            if self.box.proc.stdin:
+                self.box.proc.stdin.close()
+        except OSError:
+            pass
+        self.box.close()  # kills the pid namespace: nothing the app started survives
+        _wait_gone(self.root, 5.0)  # the kernel reaps a large namespace asynchronously
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+        self._log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class WorkerPool:
+    """Warm sandboxed workers; ``synthesize`` may be called from several threads."""
+
+    def __init__(self, size: int = 2, recycle_after: int = 200, timeout: float = 60,
+                 memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
+                 start_timeout: float = 180, preload: str = "provider") -> None:
+        self.preload = preload  # "provider" (warm), "cdktf" (fast start: tests of hostile apps)
+        self.size, self.recycle_after, self.timeout = size, recycle_after, timeout
+        self.memory_mb, self.max_processes, self.lazy = memory_mb, max_processes, lazy
+        self.start_timeout = start_timeout
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[Worker] = []
+        self._closed = False
+        self.retired: list[dict] = []  # stats of workers that were replaced
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> Worker:
+        worker = Worker(memory_mb=self.memory_mb, max_processes=self.max_processes, lazy=self.lazy,
+                        preload=self.preload)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _retire(self, worker: Worker, why: str) -> None:
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+            self.retired.append({"pid": worker.box.pid, "tasks": worker.tasks, "why": why,
+                                 "peak_mb": worker.measure(), "startup_s": worker.startup_seconds})
+        worker.close()
+
+    def synthesize(self, project: Project, *, env: dict | None = None) -> SynthOutcome:
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        worker = self._idle.get()
+        try:
+            try:
+                worker.wait_ready(self.start_timeout)
+            except WorkerDied as exc:
+                self._retire(worker, f"start failed: {exc}")
+                worker = self._spawn()
+                try:
+                    worker.wait_ready(self.start_timeout)
+                except WorkerDied as exc2:
+                    return SynthOutcome(NOT_RUN, reason=f"the synthesis worker cannot start: {exc2}",
+                                        stderr_tail=_tail(worker.root / "worker.log"))
+            outcome = worker.synthesize(project, timeout=self.timeout, env=env)
+            if not worker.alive:
+                self._retire(worker, outcome.status)
+                worker = self._spawn()
+            elif worker.tasks >= self.recycle_after:
+                self._retire(worker, "recycled")
+                worker = self._spawn()
+            return outcome
+        finally:
+            if self._closed:
+                self._retire(worker, "closed")
+            else:
+                self._idle.put(worker)
+
+    def wait_ready(self) -> None:
+        """Block until every worker finished its imports (for benchmarks and tests)."""
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            worker.wait_ready(self.start_timeout)
+
+    def stats(self) -> list[dict]:
+        with self._lock:
+            live = [{"pid": w.box.pid, "tasks": w.tasks, "peak_mb": w.measure(),
+                     "startup_s": w.startup_seconds, "why": "live"} for w in self._all]
+            return self.retired + live
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [p for w in self._all for p in process_tree(w.box.pid)]
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._retire(worker, "closed")
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def provider_available() -> str | None:
+    """None when the provider can be stubbed, else why not."""
+    try:
+        stub_root()
+    except (ProviderNotInstalled, OSError) as exc:
+        return str(exc)
+    return None
