@@ -18,6 +18,7 @@ input, static and synth stages with that outcome instead of running the app.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,10 @@ CASES_DIR = Path(__file__).parent / "cases"
 def _load_cases():
     for path in sorted(CASES_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        needs = data.get("requires", [])
+        needs = [needs] if isinstance(needs, str) else list(needs)
         for number, case in enumerate(data["cases"]):
+            case = {**case, "requires": needs + list(case.get("requires", []))}
             yield pytest.param(data["rule"], case, id=f"{path.stem}-{number}-{case['name']}")
 
 
@@ -121,6 +125,9 @@ def _case_findings(rule_id: str, tmp_path: Path, case: dict, key: str = "files")
 @pytest.mark.parametrize("rule_id,case", list(_load_cases()))
 def test_case(rule_id, case, tmp_path):
     assert get_rule(rule_id) is not None, f"unknown rule {rule_id}"
+    for tool in case.get("requires", []):  # e.g. terraform: optional on CI machines
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
     found = _case_findings(rule_id, tmp_path, case)
     is_markdown = "markdown" in case or "markdown_bytes_hex" in case
     actual = sorted((f.origin.line if is_markdown and f.origin else f.location.line, f.message,

@@ -134,3 +134,15 @@ def test_rule_findings_carry_the_error_category(tmp_path):
                                               "wrong_attribute_or_resource_reference"}
     assert all(f.location.file == "cdk.tf.json" for f in findings)
     assert terraform_validate_status(ctx) is None
+
+
+@needs_terraform
+def test_missing_files_of_file_functions_are_not_judged():
+    # the zip is built where the app runs; only the wrong-type argument is a defect here
+    doc = {"resource": {"aws_lambda_function": {"f": {
+        "source_code_hash": '${filebase64sha256("/nowhere/lambda.zip")}',
+        "description": '${file("missing.txt")}',
+        "role": "${element(1, 2)}"}}}}
+    run = validate_stacks({"S": doc})
+    assert [(e.attribute, e.kind, e.category) for e in run.errors] == [
+        ("role", "function_argument", "wrong_value_type")]

@@ -45,6 +45,8 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
                     ("SCH", "CDK")):
                 continue
             findings.extend(rule_cls().check(ctx))
+    if "tfjson" in stages and ctx.tfjson is not None:
+        _note_extra_checks(ctx, disabled, note)
     if "static" in stages and ctx.index is None:
         note("static", "provider schema unavailable: binding rules were skipped")
     if "synth" not in stages:
@@ -55,3 +57,17 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note(stage, reason)
     findings.sort(key=Finding.sort_key)
     return findings, not_evaluated
+
+
+def _note_extra_checks(ctx: ReviewContext, disabled: frozenset[str], note) -> None:
+    """checkov and the provider-less terraform validate are optional: say when they did not run."""
+    from iac_review.tfjson.checkov_run import checkov_status
+    from iac_review.tfjson.terraform_validate import terraform_validate_status
+    if "CKV001" not in disabled:
+        reason = checkov_status(ctx)
+        if reason:
+            note("checkov", reason)
+    if "TFV001" not in disabled:
+        reason = terraform_validate_status(ctx)
+        if reason:
+            note("terraform validate", reason)

@@ -219,6 +219,10 @@ class Worker:
         return {**self.box.enforced(), "timeout_s": timeout}
 
     def close(self) -> None:
+        # Idempotent: closing the read fd twice would close whatever file reused its
+        # number in the meantime (seen: the parent's own stdout).
+        if self._fd < 0:
+            return
         self.measure()
         try:
             if self.box.proc.stdin:
@@ -231,6 +235,7 @@ class Worker:
             os.close(self._fd)
         except OSError:
             pass
+        self._fd = -1
         self._log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -79,16 +80,23 @@ def checkov_available() -> bool:
     return _load() is not None
 
 
+# checkov is not thread-safe, and redirect_stdout swaps the process-wide sys.stdout:
+# two reviews silencing checkov at once on two threads would leave sys.stdout a
+# StringIO for good (seen: the CLI's output vanished). One checkov run at a time.
+_CHECKOV_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def _quiet():
     """Silence checkov's logging and stdout/stderr chatter for the duration."""
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            yield
-    finally:
-        logging.disable(previous)
+    with _CHECKOV_LOCK:
+        previous = logging.root.manager.disable
+        logging.disable(logging.CRITICAL)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                yield
+        finally:
+            logging.disable(previous)
 
 
 def run_checkov(stacks: dict[str, dict]) -> CheckovRun:

@@ -47,6 +47,7 @@ _FIXES = {
     "variable": "use a `TerraformVariable` / `TerraformLocal` object or a Python value, not `${var.x}` text",
     "context": ("`each` and `count` exist only in a resource with `for_each` / `count`: loop in Python or "
                 "use a `TerraformIterator`"),
+    "function_argument": "pass the function arguments of the type it expects (see the function's documentation)",
     "syntax": ("the string is not a valid Terraform template: write literal `${` as `$${` or build the "
                "expression with `Fn`"),
     "other": "correct the expression Terraform rejects",
