@@ -266,6 +266,10 @@ class BindingChecker:
     # -- values ------------------------------------------------------------
     def check_value(self, field: Field, expr: ast.AST, mode: str, where: str) -> None:
         expr = follow(expr, self.module, self.assignments)
+        if isinstance(expr, ast.IfExp):  # `[...] if provisioned else [...]`: both can run
+            self.check_value(field, expr.body, mode, where)
+            self.check_value(field, expr.orelse, mode, where)
+            return
         code = field.type
         kind = self.value_kind(expr)
         if kind in (None, "none"):
