@@ -17,6 +17,8 @@ import importlib.util
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -108,4 +110,34 @@ def stub_root(cache: Path | None = None) -> Path:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    return root
+
+
+def jsii_cache_root() -> Path | None:
+    """A jsii package cache filled once, outside the sandbox, by our own import.
+
+    jsii unpacks each assembly into a package cache under HOME; the sandbox gives
+    every worker an empty HOME, so each worker unpacked the 131 MB provider again
+    and node's peak memory nearly doubled. Workers read this cache instead
+    (exposed read-only). None when it cannot be built: workers then unpack.
+    """
+    from iac_review.schema.cache import CDKTF_MODULE, PROVIDER_MODULE, SchemaUnavailable, find_assembly
+    try:  # one cache per provider and cdktf version: workers cannot fill it themselves
+        versions = f"aws-{find_assembly(PROVIDER_MODULE).version}-cdktf-{find_assembly(CDKTF_MODULE).version}"
+    except SchemaUnavailable:
+        return None
+    root = cache_dir() / f"jsii-package-cache-{versions}"
+    marker = root / ".filled"
+    if marker.exists():
+        return root
+    root.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(root),
+                "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "18,20"})
+    try:
+        subprocess.run([sys.executable, "-c", "import cdktf, cdktf_cdktf_provider_aws._jsii"],
+                       env=env, capture_output=True, timeout=300, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    marker.write_text("ok\n")
     return root

@@ -27,7 +27,7 @@ from iac_review.core.workspace import Project
 from iac_review.sandbox import Sandboxed, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
 from iac_review.synth.harness import HARNESS_ENV
-from iac_review.synth.lazy_provider import ProviderNotInstalled, stub_root
+from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
 from iac_review.synth.outcome import CRASHED, FAILED, NOT_RUN, OK, TIMEOUT, Frame, SynthOutcome
 from iac_review.synth.project_dir import Entry, NoEntryPoint, write_project
 
@@ -85,8 +85,10 @@ class Worker:
             argv += ["--stub", stub]
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
         try:
+            jsii_cache = _worker_jsii_cache(self.root)
+            env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(jsii_cache)} if jsii_cache else None
             self.box = Sandboxed(argv, self.root, memory_bytes=memory_mb * 1024 * 1024,
-                                 max_processes=max_processes, isolate=isolate,
+                                 max_processes=max_processes, isolate=isolate, env_extra=env,
                                  expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
                                  pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
                                  stderr=self._log)
@@ -340,3 +342,24 @@ def provider_available() -> str | None:
     except (ProviderNotInstalled, OSError) as exc:
         return str(exc)
     return None
+
+
+def _worker_jsii_cache(root: Path) -> Path | None:
+    """The shared jsii package cache, hard-linked into the worker's writable dir.
+
+    jsii touches its cache entries, so it needs write access; links cost no copy
+    and leave the shared cache's contents untouched (jsii never rewrites files).
+    """
+    shared = jsii_cache_root()
+    if shared is None:
+        return None
+    target = root / "jsii-cache"
+    try:
+        shutil.copytree(shared, target, copy_function=os.link)
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            shutil.copytree(shared, target)
+        except (OSError, shutil.Error):
+            return None
+    return target
