@@ -144,11 +144,17 @@ def _synthesizer(config: ReviewConfig, count: int):
     """(synthesize function, pool to close) for the synth stage, or (None, None)."""
     if not config.synth:
         return None, None
+    import shutil
+
     from iac_review.synth.outcome import NOT_RUN, SynthOutcome
+    reason = None
     try:
         from iac_review.synth.run import synthesize
     except ImportError as exc:  # the stage is optional: say why it did not run
         reason = f"synth stage unavailable: {exc}"
+    if shutil.which("node") is None:  # jsii runs the provider in node: not the model's fault
+        reason = "Node.js is not installed: synthesis needs it (jsii runs the provider in node)"
+    if reason:
         return (lambda project: SynthOutcome(status=NOT_RUN, reason=reason)), None
     if count > 1:
         try:
