@@ -220,6 +220,7 @@ def _summary(items: list[Item], input_review: "InputReview", review: "Review | N
 
     out += ["", "### Training Quality Score", "", *_score_section(input_review, review)]
 
+    out += _synth_section(input_review)
     out += ["", "### Not Evaluated", ""]
     not_evaluated = _common.sorted_not_evaluated(input_review.not_evaluated)
     if input_review.error:
@@ -232,6 +233,27 @@ def _summary(items: list[Item], input_review: "InputReview", review: "Review | N
     if notes:
         out += ["", "**Attribution notes**:", ""]
         out += [f"- {note}" for note in notes]
+    return out
+
+
+def _synth_section(input_review: "InputReview") -> list[str]:
+    """What running the app in the sandbox showed (no seconds: the report is deterministic)."""
+    outcome = input_review.synth
+    if outcome is None or outcome.status == "not_run":
+        return []
+    entry = outcome.entry or "the entry point"
+    if outcome.ok:
+        line = f"The app synthesized through {entry} ({len(outcome.stacks)} stack(s))."
+    elif outcome.status == "failed":
+        line = f"The app failed to synthesize through {entry}: {outcome.error_type}."
+    else:
+        line = f"Synthesis through {entry} ended as `{outcome.status}`."
+    out = ["", "### Synthesis", "", line]
+    if input_review.contradicted:
+        out.append(f"{len(input_review.contradicted)} static prediction(s) of a synth failure were "
+                   "contradicted by the successful synthesis: "
+                   + ", ".join(f"{f.rule_id} at {f.location.file}:{f.location.line}"
+                               for f in input_review.contradicted) + ".")
     return out
 
 
