@@ -72,6 +72,7 @@ fi
 if [ -n "$PIDMAX" ] && echo "$PIDMAX" > /proc/sys/kernel/pid_max 2>/dev/null; then
   echo "pid_max" >> "$W/.sandbox-status"
 fi
+cd "$PWD" 2>/dev/null  # re-enter the cwd through the new writable bind mount of the work dir
 exec "$@"
 """
 
