@@ -80,6 +80,14 @@ def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome) -> 
     return [replace(f, evidence=evidence) if id(f) in confirmed else f for f in findings]
 
 
+# Machine-specific paths in exception texts: the installed package and our temp dirs.
+_SITE_PACKAGES = re.compile(r"\s*\(/[^()]*site-packages/[^()]*\)")
+_TEMP_DIR = re.compile(r"/[^\s'\"]*/iac-review-[A-Za-z0-9_-]+/(?:[^\s'\"/]+/)?")
+
+
 def evidence_text(outcome, limit: int = 1200) -> str:
-    text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {outcome.error_message}"
+    """The exception as evidence; the same input gives the same text on any machine."""
+    message = _SITE_PACKAGES.sub("", outcome.error_message or "")
+    message = _TEMP_DIR.sub("", message)
+    text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {message}"
     return text if len(text) <= limit else text[:limit] + " ..."
