@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import json
 import subprocess
 import sys
@@ -146,3 +147,15 @@ def test_rules_command(capsys):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "usage" in capsys.readouterr().out
+
+
+def test_report_with_synthesis_is_deterministic_and_carries_evidence(tmp_path):
+    if shutil.which("node") is None:
+        pytest.skip("synthesis needs Node.js")
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    assert main(["report", str(EXAMPLE), "-o", str(first)]) == 0
+    assert main(["report", str(EXAMPLE), "-o", str(second)]) == 0
+    text = first.read_text()
+    assert first.read_bytes() == second.read_bytes()
+    assert "### Synthesis" in text and "cannot import name 'S3BucketVersioning'" in text
+    assert "site-packages" not in text
