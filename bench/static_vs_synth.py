@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for item in result.inputs:
         outcome = item.synth
-        predicted = any(predicts_failure(f) for f in item.findings)
+        predicted = any(predicts_failure(f, outcome) for f in item.findings)
         rows.append((Path(item.input).name, predicted, outcome.status if outcome else "not_run",
                      outcome))
     ran = [r for r in rows if r[2] in ("ok", "failed")]

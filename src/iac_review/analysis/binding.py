@@ -56,13 +56,15 @@ def describe_type(code: str) -> str:
 
 
 class BindingChecker:
-    def __init__(self, index: SchemaIndex, module: ParsedModule):
+    def __init__(self, index: SchemaIndex, module: ParsedModule,
+                 project_paths: frozenset[str] = frozenset()):
         self.index = index
         self.module = module
         self.path = module.path
         self.symbols: ModuleSymbols = module.imports
         self.assignments = Assignments.collect(module)
         self.issues: dict[tuple, BindingIssue] = {}
+        self.project_paths = project_paths  # every file of the project, to tell local modules
 
     # -- plumbing ----------------------------------------------------------
     def add(self, kind: str, node: ast.AST, message: str, fix: str | None = None,
@@ -73,8 +75,9 @@ class BindingChecker:
         self.issues.setdefault((kind, line, column, message), issue)
 
     def run(self) -> list[BindingIssue]:
+        self.check_generated_bindings()
         if not self._uses_bindings():
-            return []
+            return sorted(self.issues.values(), key=lambda i: (i.line, i.column, i.kind))
         for record in self.symbols.imports:
             self.check_import(record.node, record.line, record.column, record.symbol)
         for node in self.module.walk():
@@ -150,6 +153,20 @@ class BindingChecker:
         self.add("cdktf_missing", anchor,
                  f"`cdktf` {self.index.cdktf_version} has no `{name}` (ImportError at synth){hint}",
                  fix=hint.removeprefix("; ") or None)
+
+    def check_generated_bindings(self) -> None:
+        """`from imports.aws import ...`: bindings `cdktf get` writes, absent from the project."""
+        for node in self.module.walk():
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and \
+                    node.module.split(".")[0] == "imports" and not self._project_has("imports"):
+                self.add("cdktf_missing", node,
+                         f"`{node.module}` is the folder `cdktf get` generates for local provider "
+                         f"bindings; the project does not contain it (ModuleNotFoundError at synth)",
+                         fix=f"import from the prebuilt `{PROVIDER}` package instead, e.g. "
+                             f"`from {PROVIDER}.s3_bucket import S3Bucket`")
+
+    def _project_has(self, folder: str) -> bool:
+        return any(path.split("/")[0] == folder for path in self.project_paths)
 
     def check_cdktf_member(self, node: ast.Attribute) -> None:
         owner = resolve(node.value, self.symbols)
@@ -493,12 +510,14 @@ class _Anchor:
         self.col_offset = column - 1
 
 
-def check_module(index: SchemaIndex, module: ParsedModule) -> list[BindingIssue]:
+def check_module(index: SchemaIndex, module: ParsedModule,
+                 project_paths: frozenset[str] = frozenset()) -> list[BindingIssue]:
     if module.tree is None:
         return []
-    return BindingChecker(index, module).run()
+    return BindingChecker(index, module, project_paths).run()
 
 
 def iter_issues(index: SchemaIndex, modules: list[ParsedModule]) -> Iterator[BindingIssue]:
+    paths = frozenset(m.path for m in modules)
     for module in modules:
-        yield from check_module(index, module)
+        yield from check_module(index, module, paths)
