@@ -45,6 +45,7 @@ class InputReview:
     error: str | None = None              # the input could not be reviewed at all
     synth: object | None = None           # SynthOutcome when the synth stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
+    score: object | None = None           # iac_review.score.Score when computed
 
     @property
     def input(self) -> str:
@@ -93,8 +94,28 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     findings, not_evaluated = run_stages(ctx, config.active_stages, config.disabled_rules,
                                          synthesize)
     contradicted = list(ctx.synth_check.contradicted) if ctx.synth_check else []
-    return InputReview(project, findings, not_evaluated, time.perf_counter() - started,
-                       synth=ctx.synth, contradicted=contradicted)
+    result = InputReview(project, findings, not_evaluated, time.perf_counter() - started,
+                         synth=ctx.synth, contradicted=contradicted)
+    result.score = _score(result, project)
+    return result
+
+
+def _score(result: InputReview, project: Project):
+    """The training-quality score (DESIGN §6); a scoring failure must not lose the review."""
+    from iac_review.core.finding import NotEvaluated
+    from iac_review.score import compute_score
+    prompt = None
+    if project.prompt_markdown:
+        try:
+            with open(project.prompt_markdown, encoding="utf-8", errors="replace") as fh:
+                prompt = fh.read()
+        except OSError:
+            prompt = None
+    try:
+        return compute_score(result, prompt, project.metadata)
+    except Exception as exc:  # noqa: BLE001  (reported, never silent)
+        result.not_evaluated.append(NotEvaluated("score", f"score not computed: {exc}", project.input))
+        return None
 
 
 def review(inputs: list[str], config: ReviewConfig | None = None, progress=None) -> Review:

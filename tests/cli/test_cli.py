@@ -159,3 +159,17 @@ def test_report_with_synthesis_is_deterministic_and_carries_evidence(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     assert "### Synthesis" in text and "cannot import name 'S3BucketVersioning'" in text
     assert "site-packages" not in text
+
+
+def test_score_with_its_arithmetic_in_json_and_report(tmp_path):
+    out = tmp_path / "r.json"
+    main(["check", str(EXAMPLE), "--format", "json", "-o", str(out)])
+    score = json.loads(out.read_text())["inputs"][0]["score"]
+    assert 0 <= score["total"] <= 10 and score["base"] == 8
+    assert score["fixes_by_class"]["A"] or score["fixes_by_class"]["C"]
+    assert any(term["term"] for term in score["terms"])
+    report = tmp_path / "r.md"
+    main(["report", str(EXAMPLE), "-o", str(report), "--no-synth"])
+    text = report.read_text()
+    section = text.split("### Training Quality Score", 1)[1]
+    assert "8 (base)" in section and "= " in section

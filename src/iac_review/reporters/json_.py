@@ -62,6 +62,8 @@ def _input(input_review: "InputReview") -> dict:
         "error": input_review.error,
         "seconds": round(float(input_review.seconds), 3),
         "synth": _synth(input_review),
+        "score": (input_review.score.to_dict()
+                  if getattr(input_review, "score", None) is not None else None),
     }
 
 

@@ -17,7 +17,6 @@ from iac_review.stages.context import ReviewContext
 PLANNED_STAGES = {
     "tests": "the task's own tests were not run (test stage not built yet)",
     "diff": "the diff against the IDEAL_RESPONSE is not built yet",
-    "score": "the training-quality score is not computed yet",
 }
 
 
