@@ -460,3 +460,18 @@ def _opaque(expr: ast.AST) -> bool:
                     and name not in _LOOKUPS:
                 return True
     return False
+
+
+def physical_name_args(ctx, facts: "ProjectFacts"):
+    """(call, terraform type, name-table entry, value node) for every physical-name
+    argument of the project's own resource calls, in call order (NM001, NM004)."""
+    from iac_review.knowledge.names import name_args
+    code = {m.path for m in facts.modules}
+    for call in ctx.calls:
+        if call.path not in code or call.kind not in ("resource", "unknown"):
+            continue
+        tf_type = resource_type(call)
+        for entry in name_args(tf_type):
+            node = call.arg_node(entry.arg)
+            if entry.physical and node is not None:
+                yield call, tf_type, entry, node

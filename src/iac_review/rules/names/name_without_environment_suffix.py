@@ -37,8 +37,8 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.knowledge.names import name_args, required_name
-from iac_review.analysis.project_facts import project_facts, resource_type, short
+from iac_review.knowledge.names import required_name
+from iac_review.analysis.project_facts import physical_name_args, project_facts, short
 
 _CONFLICT = {
     "aws_s3_bucket": "BucketAlreadyOwnedByYou / BucketAlreadyExists",
@@ -81,33 +81,26 @@ class NameWithoutEnvironmentSuffix(Rule):
         facts = project_facts(ctx)
         if not facts.has_suffix:
             return
-        code = {m.path for m in facts.modules}
-        for call in ctx.calls:
-            if call.path not in code or call.kind not in ("resource", "unknown"):
+        reported: set[int] = set()  # one finding per resource call
+        for call, tf_type, entry, node in physical_name_args(ctx, facts):
+            if id(call) in reported or facts.status(call.module, node, "suffix") != "missing":
                 continue
-            tf_type = resource_type(call)
-            for entry in name_args(tf_type):
-                node = call.arg_node(entry.arg)
-                if not entry.physical or node is None:
-                    continue
-                if facts.status(call.module, node, "suffix") != "missing":
-                    continue
-                value = facts.resolve(call.module, node)
-                if required_name(tf_type, literal_text(value) or ""):
-                    continue
-                hint = facts.suffix_hint(call.module, call.node)
-                conflict = _CONFLICT.get(tf_type or "", "an already-exists error")
-                shown = short(value)
-                via = f" (via `{short(node)}`)" if value is not node else ""
-                yield self.finding(
-                    ctx, call.path, node.lineno,
-                    f"{call.class_name} `{entry.arg}` {shown}{via} does not include the "
-                    f"environment suffix: a second deployment into the same account "
-                    f"(another environment or pull request) fails at deploy with {conflict}",
-                    column=node.col_offset + 1,
-                    fix=f"add the suffix to the name, e.g. {entry.arg}={_with_suffix(value, hint)}",
-                )
-                break
+            value = facts.resolve(call.module, node)
+            if required_name(tf_type, literal_text(value) or ""):
+                continue
+            hint = facts.suffix_hint(call.module, call.node)
+            conflict = _CONFLICT.get(tf_type or "", "an already-exists error")
+            shown = short(value)
+            via = f" (via `{short(node)}`)" if value is not node else ""
+            reported.add(id(call))
+            yield self.finding(
+                ctx, call.path, node.lineno,
+                f"{call.class_name} `{entry.arg}` {shown}{via} does not include the "
+                f"environment suffix: a second deployment into the same account "
+                f"(another environment or pull request) fails at deploy with {conflict}",
+                column=node.col_offset + 1,
+                fix=f"add the suffix to the name, e.g. {entry.arg}={_with_suffix(value, hint)}",
+            )
 
 
 def _with_suffix(value, hint: str) -> str:

@@ -50,7 +50,7 @@ import re
 from typing import Iterator
 
 from iac_review.analysis.modules import ParsedModule
-from iac_review.analysis.project_facts import (is_test_path, project_facts, resource_type,
+from iac_review.analysis.project_facts import (is_test_path, physical_name_args, project_facts,
                                                short)
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
@@ -100,23 +100,18 @@ class NoEnvironmentSuffix(Rule):
             return
         fixed: list[tuple[str, int, int, str]] = []     # path, line, column, shown
         derived = 0
-        code = {m.path for m in facts.modules}
-        for call in ctx.calls:
-            if call.path not in code or call.kind not in ("resource", "unknown"):
+        seen: set[int] = set()  # the first physical name of each resource call decides
+        for call, tf_type, entry, node in physical_name_args(ctx, facts):
+            if id(call) in seen:
                 continue
-            tf_type = resource_type(call)
-            for entry in name_args(tf_type):
-                node = call.arg_node(entry.arg)
-                if not entry.physical or node is None:
-                    continue
-                if facts.status(call.module, node, "suffix") != "missing":
-                    derived += 1
-                    break
-                value = facts.resolve(call.module, node)
-                if not required_name(tf_type, literal_text(value) or ""):
-                    fixed.append((call.path, node.lineno, node.col_offset + 1,
-                                  f"{call.class_name} `{entry.arg}` {short(value, 50)}"))
-                break
+            seen.add(id(call))
+            if facts.status(call.module, node, "suffix") != "missing":
+                derived += 1
+                continue
+            value = facts.resolve(call.module, node)
+            if not required_name(tf_type, literal_text(value) or ""):
+                fixed.append((call.path, node.lineno, node.col_offset + 1,
+                              f"{call.class_name} `{entry.arg}` {short(value, 50)}"))
         for module in app:
             if module.tree is None:
                 fixed.extend(_text_names(module))
