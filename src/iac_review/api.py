@@ -46,6 +46,7 @@ class InputReview:
     synth: object | None = None           # SynthOutcome when the synth stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
     score: object | None = None           # iac_review.score.Score when computed
+    ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists
 
     @property
     def input(self) -> str:
@@ -97,7 +98,28 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result = InputReview(project, findings, not_evaluated, time.perf_counter() - started,
                          synth=ctx.synth, contradicted=contradicted)
     result.score = _score(result, project)
+    result.ideal_diff = _ideal_diff(result, project, config)
     return result
+
+
+def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
+    """The model answer diffed against its IDEAL_RESPONSE (task folders reviewed as model)."""
+    from iac_review.core.finding import NotEvaluated
+    from iac_review.diff import diff_against_ideal, load_ideal
+    from iac_review.parse.loader import InputError
+    if project.kind != "task" or project.source != "model":
+        return None
+    try:
+        ideal = load_ideal(project)
+    except InputError as exc:
+        result.not_evaluated.append(NotEvaluated("diff", f"IDEAL_RESPONSE unreadable: {exc}",
+                                                 project.input))
+        return None
+    if ideal is None:
+        result.not_evaluated.append(NotEvaluated("diff", "the task has no IDEAL_RESPONSE.md",
+                                                 project.input))
+        return None
+    return diff_against_ideal(project, ideal, result.findings)
 
 
 def _score(result: InputReview, project: Project):

@@ -173,3 +173,10 @@ def test_score_with_its_arithmetic_in_json_and_report(tmp_path):
     text = report.read_text()
     section = text.split("### Training Quality Score", 1)[1]
     assert "8 (base)" in section and "= " in section
+
+
+def test_report_takes_the_fix_from_the_ideal(tmp_path):
+    out = tmp_path / "r.md"
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 0
+    item = out.read_text().split("no argument `alias`", 1)[1].split("**Root Cause**", 1)[0]
+    assert 'KmsAlias(self, "key-alias", name=f"alias/sensor-ingest-{suffix}"' in item

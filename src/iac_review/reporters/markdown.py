@@ -131,12 +131,48 @@ def _issue(item: Item, input_review: "InputReview", show_code: bool) -> list[str
 
 
 def ideal_fix(item: Item, input_review: "InputReview") -> list[str] | None:
-    """Hook for the diff stage: the IDEAL_RESPONSE code that fixed this item.
+    """The IDEAL_RESPONSE code that fixed this item, from the diff against the ideal.
 
-    Returns None until findings carry the ideal's hunk; the finding's fix text
-    is shown then.
+    None when there is no ideal or no changed hunk at the item's lines; the
+    rules' fix text is shown then.
     """
-    return None
+    diff = getattr(input_review, "ideal_diff", None)
+    if diff is None:
+        return None
+    blocks: list[str] = []
+    for finding in item.findings:
+        hunk = diff.hunk_for(finding)
+        lines = diff.fix_for(finding)
+        if hunk is None or lines is None:
+            continue
+        start, shown = _relevant_lines(finding, lines)
+        if lines and not shown:
+            continue
+        header = (f"# {hunk.ideal_path} - Line {hunk.ideal_start + start}" if lines
+                  else f"# {hunk.ideal_path}: the IDEAL_RESPONSE removed this code")
+        block = "\n".join([header, *shown])
+        if block not in blocks:
+            blocks.append(block)
+    if not blocks:
+        return None
+    return ["```python", "\n\n".join(blocks), "```"]
+
+
+_NAMES = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]{2,})`")
+
+
+def _relevant_lines(finding, lines: list[str]) -> tuple[int, list[str]]:
+    """The part of a changed ideal hunk that mentions what the finding names.
+
+    A merged hunk can be long (a whole import block); the lines naming the
+    finding's identifiers (e.g. the A-suffixed class of its fix) are the fix.
+    """
+    names = {n.rsplit(".", 1)[-1] for n in _NAMES.findall(f"{finding.message} {finding.fix or ''}")}
+    hits = [i for i, line in enumerate(lines) if any(n in line for n in names)]
+    if not hits:  # the hunk does not show the fix (e.g. reordered imports): say nothing
+        return 0, []
+    first = max(0, hits[0] - 1)
+    return first, lines[first:first + MAX_CODE_LINES]
 
 
 def _fix(item: Item, input_review: "InputReview") -> list[str]:

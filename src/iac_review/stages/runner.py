@@ -16,7 +16,6 @@ from iac_review.stages.context import ReviewContext
 # Stages of the design that are not built yet; reported as not evaluated.
 PLANNED_STAGES = {
     "tests": "the task's own tests were not run (test stage not built yet)",
-    "diff": "the diff against the IDEAL_RESPONSE is not built yet",
 }
 
 
