@@ -4,7 +4,8 @@ Case keys: ``name``; the input as ``files`` (path -> text), ``markdown`` or
 ``markdown_bytes_hex``; ``expect``: a list of {line, message} where line is
 the markdown line for markdown input and the file line otherwise, and
 message a substring; optional ``file`` in an expectation; optional
-``fixed`` (files after the rule's fix) which must give no finding of the rule;
+``fixed`` (files after the rule's fix, or a markdown text for markdown cases)
+which must give no finding of the rule;
 optional ``config``: ReviewConfig fields (e.g. terraform_version, harness_params).
 
 A case may also give ``tfjson``: a synthesized cdk.tf.json (as YAML) of stack
@@ -53,7 +54,12 @@ def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
         (root / "lib").mkdir(parents=True, exist_ok=True)
         (root / "lib" / "__init__.py").write_text("", encoding="utf-8")
         return str(root)
-    if "markdown_bytes_hex" in case:
+    if key != "files" and isinstance(case.get(key), str):  # a fixed markdown answer
+        target = tmp_path / key / "MODEL_RESPONSE.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(case[key], encoding="utf-8")
+        return str(target)
+    if "markdown_bytes_hex" in case and key == "files":
         target = tmp_path / "MODEL_RESPONSE.md"
         target.write_bytes(bytes.fromhex(case["markdown_bytes_hex"]))
         return str(target)
@@ -155,3 +161,4 @@ def test_case_file_has_pass_and_fail(path):
     assert path.stem == data["rule"]
     assert any(c.get("expect") for c in data["cases"]), "no failing case"
     assert any(not c.get("expect") for c in data["cases"]), "no passing case"
+    assert any("fixed" in c for c in data["cases"]), "no fixed example"
