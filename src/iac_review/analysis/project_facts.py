@@ -462,14 +462,19 @@ def _opaque(expr: ast.AST) -> bool:
     return False
 
 
-def physical_name_args(ctx, facts: "ProjectFacts"):
-    """(call, terraform type, name-table entry, value node) for every physical-name
-    argument of the project's own resource calls, in call order (NM001, NM004)."""
-    from iac_review.knowledge.names import name_args
+def own_resource_calls(ctx, facts: "ProjectFacts"):
+    """Resource calls (or calls of unknown provider classes) in the project's own code."""
     code = {m.path for m in facts.modules}
     for call in ctx.calls:
-        if call.path not in code or call.kind not in ("resource", "unknown"):
-            continue
+        if call.path in code and call.kind in ("resource", "unknown"):
+            yield call
+
+
+def physical_name_args(ctx, facts: "ProjectFacts"):
+    """(call, terraform type, name-table entry, value node) for every physical-name
+    argument of the project's own resource calls, in call order (NM001, NM003, NM004)."""
+    from iac_review.knowledge.names import name_args
+    for call in own_resource_calls(ctx, facts):
         tf_type = resource_type(call)
         for entry in name_args(tf_type):
             node = call.arg_node(entry.arg)

@@ -37,7 +37,7 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.analysis.project_facts import project_facts, short
+from iac_review.analysis.project_facts import own_resource_calls, project_facts, short
 
 
 class BucketNameNotUnique(Rule):
@@ -61,10 +61,7 @@ class BucketNameNotUnique(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         facts = project_facts(ctx)
-        code = {m.path for m in facts.modules}
-        for call in ctx.calls:
-            if call.path not in code or call.kind not in ("resource", "unknown"):
-                continue
+        for call in own_resource_calls(ctx, facts):
             if call.tf_type != "aws_s3_bucket" and not (
                     call.tf_type is None and call.class_name == "S3Bucket"):
                 continue

@@ -41,7 +41,7 @@ from iac_review.analysis.strings import pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import check_template, name_args
-from iac_review.analysis.project_facts import ProjectFacts, project_facts, resource_type, short
+from iac_review.analysis.project_facts import ProjectFacts, own_resource_calls, project_facts, resource_type, short
 
 _TF_SPLIT = re.compile(r"(?<!\$)\$\{[^}]*\}")
 # Room a CI environment suffix needs: harness suffixes such as "pr12345" are
@@ -70,10 +70,7 @@ class NameBreaksAwsLimits(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         facts = project_facts(ctx)
-        code = {m.path for m in facts.modules}
-        for call in ctx.calls:
-            if call.path not in code or call.kind not in ("resource", "unknown"):
-                continue
+        for call in own_resource_calls(ctx, facts):
             tf_type = resource_type(call)
             for entry in name_args(tf_type):
                 node = call.arg_node(entry.arg)
