@@ -8,6 +8,7 @@ from iac_review.core.finding import Finding, NotEvaluated, Severity
 from iac_review.core.workspace import Project
 
 JSON_SCHEMA_VERSION = "1.0"
+MAX_HUMAN_ANALYSIS_BYTES = 2 * 1024 * 1024
 # What the corpus harness's tap.py passes to the stack (DESIGN §8).
 DEFAULT_HARNESS_PARAMS = ("environment_suffix", "state_bucket", "state_bucket_region",
                           "aws_region", "default_tags")
@@ -29,6 +30,11 @@ class ReviewConfig:
     synth: bool = False
     synth_timeout: float = 120.0
     synth_workers: int = 2
+    # The IDEAL_RESPONSE to diff against (an .md answer, project or task folder);
+    # None: the task's own lib/IDEAL_RESPONSE.md when the input is a task.
+    ideal_path: str | None = None
+    # A human MODEL_FAILURES.md to compare with; None: the task's own lib/MODEL_FAILURES.md.
+    human_analysis: str | None = None
 
     @property
     def active_stages(self) -> tuple[str, ...]:
@@ -47,6 +53,7 @@ class InputReview:
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
     score: object | None = None           # iac_review.score.Score when computed
     ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists
+    agreement: object | None = None       # iac_review.agreement.Agreement with a human analysis
 
     @property
     def input(self) -> str:
@@ -99,18 +106,50 @@ def review_project(project: Project, config: ReviewConfig, index=None,
                          synth=ctx.synth, contradicted=contradicted)
     result.score = _score(result, project)
     result.ideal_diff = _ideal_diff(result, project, config)
+    result.agreement = _agreement(result, project, config)
     return result
 
 
+def _agreement(result: InputReview, project: Project, config: ReviewConfig):
+    """Our findings matched against a human MODEL_FAILURES.md, when there is one."""
+    from iac_review.agreement import agree, parse_analysis
+    from iac_review.core.finding import NotEvaluated
+    from iac_review.reporters.markdown import GENERATED_MARK
+    path = config.human_analysis or project.failures_markdown
+    if path is None:
+        if project.kind == "task":
+            result.not_evaluated.append(NotEvaluated(
+                "agreement", "the task has no human MODEL_FAILURES.md to compare with", project.input))
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_HUMAN_ANALYSIS_BYTES + 1)
+    except OSError as exc:
+        result.not_evaluated.append(NotEvaluated("agreement", f"cannot read {path}: {exc.strerror}",
+                                                 project.input))
+        return None
+    text = data[:MAX_HUMAN_ANALYSIS_BYTES].decode("utf-8", errors="replace")
+    if GENERATED_MARK in text:
+        result.not_evaluated.append(NotEvaluated(
+            "agreement", f"{path} was written by iac-review, not by a human", project.input))
+        return None
+    items = parse_analysis(text)
+    if not items:
+        result.not_evaluated.append(NotEvaluated(
+            "agreement", f"{path} lists no items (no numbered headings or lines)", project.input))
+        return None
+    return agree(items, result.findings, {n.stage for n in result.not_evaluated})
+
+
 def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
-    """The model answer diffed against its IDEAL_RESPONSE (task folders reviewed as model)."""
+    """The model answer diffed against its IDEAL_RESPONSE (``--ideal``, else a task's own)."""
     from iac_review.core.finding import NotEvaluated
     from iac_review.diff import diff_against_ideal, load_ideal
     from iac_review.parse.loader import InputError
-    if project.kind != "task" or project.source != "model":
+    if config.ideal_path is None and (project.kind != "task" or project.source != "model"):
         return None
     try:
-        ideal = load_ideal(project)
+        ideal = load_ideal(project, config.ideal_path)
     except InputError as exc:
         result.not_evaluated.append(NotEvaluated("diff", f"IDEAL_RESPONSE unreadable: {exc}",
                                                  project.input))

@@ -36,7 +36,8 @@ def rule_page(rule: type[Rule]) -> str:
             lines += ["```python", textwrap.dedent(text).strip("\n"), "```", ""]
         else:
             lines += [" ".join(text.split()), ""]
-    lines += ["## Root cause", "", meta.why, "", "## Impact", "", meta.impact, "",
+    severity = ["## Severity", "", meta.severity_note, ""] if meta.severity_note else []
+    lines += ["## Root cause", "", meta.why, "", "## Impact", "", meta.impact, "", *severity,
               "## Training value", "", meta.training_value, ""]
     return "\n".join(lines)
 

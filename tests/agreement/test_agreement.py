@@ -116,5 +116,5 @@ def test_missed_reason_and_markdown_deterministic():
     assert {r.reason for r in result.human_only} == {"needs the prompt", "missed"}
     md = result.to_markdown()
     assert md == agree(parse_analysis(FREE), []).to_markdown()
-    assert "| Human item | Severity | Category | Status |" in md
+    assert "| Human item | Human severity | Our severity | Category | Status |" in md
     assert all(ord(ch) < 0x2000 for ch in md)

@@ -62,6 +62,7 @@ class HumanItem:
     severity: str | None = None
     mentions: list[FileMention] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
+    code_names: list[str] = field(default_factory=list)   # class names and strings in its code
     heading_line: int = 0
 
     def to_dict(self) -> dict:
@@ -69,7 +70,7 @@ class HumanItem:
                 "line": self.heading_line,
                 "mentions": [{"file": m.file, "line": m.line, "end_line": m.end_line}
                              for m in self.mentions],
-                "identifiers": list(self.identifiers)}
+                "identifiers": list(self.identifiers), "code_names": list(self.code_names)}
 
 
 def _norm_title(title: str) -> str:
@@ -143,7 +144,29 @@ def _details(item: HumanItem) -> HumanItem:
         if ident and ident not in idents:
             idents.append(ident)
     item.identifiers = idents
+    item.code_names = _code_names(body)
     return item
+
+
+_CLASS_NAME = re.compile(r"\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)\b")
+_STRING = re.compile(r"[\"']([^\"'\n]{6,120})[\"']")
+
+
+def _code_names(body: str) -> list[str]:
+    """CamelCase class names and string literals inside the item's fenced code."""
+    names: list[str] = []
+    fenced = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            continue
+        for rx in (_CLASS_NAME, _STRING):
+            for m in rx.finditer(line):
+                if m.group(1) not in names:
+                    names.append(m.group(1))
+    return names
 
 
 def _from_headings(lines, heads, level) -> list[HumanItem]:

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="overwrite an existing file that iac-review did not write")
     report.add_argument("--no-synth", action="store_true",
                         help="skip the sandboxed synthesis (static review only)")
+    report.add_argument("--ideal", metavar="PATH",
+                        help="IDEAL_RESPONSE to diff against (.md, project or task folder; "
+                             "default: the task's lib/IDEAL_RESPONSE.md)")
+    report.add_argument("--human", metavar="PATH",
+                        help="human MODEL_FAILURES.md to compare with (default: the task's "
+                             "lib/MODEL_FAILURES.md)")
     report.set_defaults(handler=commands.report)
 
     schema = sub.add_parser("schema", help="show the provider schema index",

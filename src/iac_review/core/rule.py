@@ -32,6 +32,9 @@ class RuleMeta:
     docs: str               # authoritative URL
     training_value: str     # one sentence for the report
     fix: str = "none"       # none / safe / unsafe
+    # Why the rule reports the severity it does, when a reviewer might expect
+    # another (shown beside a human analysis that rated the defect differently).
+    severity_note: str = ""
 
 
 class Rule:

@@ -62,6 +62,7 @@ class Project:
     task_dir: str | None = None
     ideal_markdown: str | None = None       # path of IDEAL_RESPONSE.md when present
     prompt_markdown: str | None = None
+    failures_markdown: str | None = None    # a human MODEL_FAILURES.md of the task, when present
 
     def python_files(self) -> list[SourceFile]:
         return [f for p, f in sorted(self.files.items()) if p.endswith(".py")]

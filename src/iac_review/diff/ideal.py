@@ -29,10 +29,15 @@ Attribution
     finding next to an insertion point counts). Only the start line is used:
     a finding spanning a whole class must not claim every hunk inside it.
     If a finding could explain two hunks, the one whose range holds the line
-    wins, then the earlier one; each finding explains at most one hunk.
+    wins, then the earlier one: that is the finding's own hunk (``hunk_for``).
+    A hunk no finding explains by line is then explained by the findings of the
+    same model file that name a token the hunk removes or adds (a backticked
+    name or a 6+ digit number of the message): the uses of a renamed class,
+    every copy of a hardcoded account id.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import PurePosixPath
@@ -107,6 +112,8 @@ class IdealDiff:
     files_only_in_model: list[str]
     files_only_in_ideal: list[str]
     unattributed_findings: list[Finding] = field(default_factory=list)  # explain no hunk
+    ideal: Project | None = None          # the ideal's files, for fixes and construct alignment
+    own: dict = field(default_factory=dict)  # finding -> the hunk at its line
 
     @property
     def explained(self) -> list[Hunk]:
@@ -117,6 +124,8 @@ class IdealDiff:
         return [h for h in self.hunks if not h.findings]
 
     def hunk_for(self, finding: Finding) -> Hunk | None:
+        if finding in self.own:
+            return self.own[finding]
         for hunk in self.hunks:
             if any(f is finding for f in hunk.findings):
                 return hunk
@@ -224,6 +233,7 @@ def diff_against_ideal(model: Project, ideal: Project, findings: list[Finding]) 
     for h in hunks:
         by_path.setdefault(h.model_path, []).append(h)
     unattributed: list[Finding] = []
+    own: dict[Finding, Hunk] = {}
     for f in sorted(findings, key=Finding.sort_key):
         best: tuple[int, int] | None = None
         target: Hunk | None = None
@@ -235,7 +245,33 @@ def diff_against_ideal(model: Project, ideal: Project, findings: list[Finding]) 
             unattributed.append(f)
         else:
             target.findings.append(f)
-    return IdealDiff(pairs, hunks, only_m, only_i, unattributed)
+            own[f] = target
+    _attribute_by_names(hunks, findings)
+    return IdealDiff(pairs, hunks, only_m, only_i, unattributed, ideal, own)
+
+
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d{6,}")
+_NAMED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|(?<!\d)(\d{6,})(?!\d)")
+
+
+def _names(finding: Finding) -> set[str]:
+    out: set[str] = set()
+    for name, number in _NAMED.findall(finding.message):
+        out.add(number or name.rsplit(".", 1)[-1])
+    return out
+
+
+def _attribute_by_names(hunks: list[Hunk], findings: list[Finding]) -> None:
+    by_file: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        by_file.setdefault(f.location.file, []).append(f)
+    for hunk in hunks:
+        if hunk.findings or hunk.model_path not in by_file:
+            continue
+        before = set(_TOKEN.findall("\n".join(hunk.model_lines)))
+        after = set(_TOKEN.findall("\n".join(hunk.ideal_lines)))
+        changed = before ^ after
+        hunk.findings.extend(f for f in by_file[hunk.model_path] if _names(f) & changed)
 
 
 def load_ideal(model: Project, ideal_path: str | None = None) -> Project | None:

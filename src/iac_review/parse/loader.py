@@ -74,7 +74,8 @@ def _add_markdown(project: Project, md: Path, shown: str) -> None:
 
 def _load_task(path: str, root: Path, source: str) -> Project:
     project = Project(input=path, kind="task", source=source, task_dir=path)
-    for attr, rel in (("ideal_markdown", "lib/IDEAL_RESPONSE.md"), ("prompt_markdown", "lib/PROMPT.md")):
+    for attr, rel in (("ideal_markdown", "lib/IDEAL_RESPONSE.md"), ("prompt_markdown", "lib/PROMPT.md"),
+                      ("failures_markdown", "lib/MODEL_FAILURES.md")):
         if (root / rel).is_file():
             setattr(project, attr, os.path.join(path, rel))
     project.metadata = _metadata(root, project.problems)

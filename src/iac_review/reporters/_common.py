@@ -147,3 +147,10 @@ def display_path(input_review: "InputReview", path: str) -> str:
 
 def display_origin_file(origin_file: str) -> str:
     return posixpath.basename(origin_file.replace("\\", "/")) or origin_file
+
+
+def fence(body: str, language: str = "") -> str:
+    """A markdown code fence longer than any backtick run inside ``body``."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", body)), default=2)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{body}\n{ticks}"

@@ -62,9 +62,14 @@ def _input(input_review: "InputReview") -> dict:
         "error": input_review.error,
         "seconds": round(float(input_review.seconds), 3),
         "synth": _synth(input_review),
-        "score": (input_review.score.to_dict()
-                  if getattr(input_review, "score", None) is not None else None),
+        "score": _as_dict(getattr(input_review, "score", None)),
+        "ideal_diff": _as_dict(getattr(input_review, "ideal_diff", None)),
+        "agreement": _as_dict(getattr(input_review, "agreement", None)),
     }
+
+
+def _as_dict(part) -> dict | None:
+    return part.to_dict() if part is not None else None
 
 
 def _synth(input_review: "InputReview") -> dict | None:

@@ -55,6 +55,8 @@ class NoRemoteBackend(Rule):
         name="no-remote-backend",
         category="state_backend_missing_or_misdesigned",
         default_severity=Severity.HIGH,
+        severity_note=("High: the stack synthesizes and deploys with local state, so it is not a blocker, but CI keeps "
+                       "no state between runs and cannot update or destroy what it deployed."),
         stage="static",
         summary="Stack without a remote state backend",
         why=("Models write the resources the prompt lists and treat state as a local "

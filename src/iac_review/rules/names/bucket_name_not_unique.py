@@ -46,6 +46,9 @@ class BucketNameNotUnique(Rule):
         name="bucket-name-not-unique",
         category="s3_bucket_name_not_unique",
         default_severity=Severity.HIGH,
+        severity_note=("High for a fixed name: the second deployment of the code fails for certain. Medium for a word "
+                       "plus the environment suffix: it fails only when another account already holds that name, which "
+                       "is possible but not certain."),
         stage="static",
         summary="S3 bucket name without a globally unique part",
         why=("Models name buckets like any other resource (a word plus the environment "

@@ -42,6 +42,8 @@ class IdParameterShadowsBuiltin(Rule):
         name="id-parameter-shadows-builtin",
         category="builtin_shadowing_id",
         default_severity=Severity.HIGH,
+        severity_note=("High, not Critical: synth and deploy work, but the pylint gate of the pipeline fails (W0622); "
+                       "not Medium either, because that gate blocks the merge."),
         stage="static",
         summary="Parameter named id shadows the built-in id() (pylint W0622)",
         why=("The model copies the TypeScript CDK signature (scope, id) into Python, where id is "

@@ -1,0 +1,131 @@
+"""The IDEAL_RESPONSE's fix of a finding: which of the ideal's lines replaced the model's.
+
+Tried in order, the first that answers wins:
+
+1. the ideal's counterpart of the construct holding the finding's line
+   (``diff.constructs``): the ideal's lines around the change nearest to the
+   finding ("construct"), "unchanged" when the ideal's construct is the same
+   code, "removed" when the ideal has no construct of that id or class at all.
+   Constructs come first because they survive the ideal moving code around,
+   where a line hunk may pair unrelated code;
+2. the changed hunk the finding explains (``IdealDiff.hunk_for``), narrowed to the
+   lines that name what the finding names (e.g. the A-suffixed class of its fix),
+   for findings outside any construct call (imports, module code);
+   a hunk that deletes the model's lines is "removed";
+3. nothing: the report falls back to the rule's fix text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from iac_review.core.finding import Finding
+from iac_review.diff import constructs as cx
+
+MAX_LINES = 12
+_NAMES = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]{2,})`")
+
+
+@dataclass(frozen=True)
+class IdealFix:
+    path: str                 # ideal file (or, for "removed" by construct, the model's file)
+    start: int                # 1-based first line shown
+    lines: tuple[str, ...]    # empty for "removed" and "unchanged"
+    how: str                  # hunk, construct, removed, unchanged
+    construct: str = ""       # "Cls(id)" when found through a construct
+
+    @property
+    def end(self) -> int:
+        return self.start + max(len(self.lines), 1) - 1
+
+
+class FixFinder:
+    """Answers ``fix_for(finding)`` for one model/ideal pair; construct indexes built once."""
+
+    def __init__(self, diff, model_project):
+        self.diff = diff
+        self.model = model_project
+
+    @cached_property
+    def _model_calls(self) -> list[cx.ConstructCall]:
+        return cx.index_constructs(self.model)
+
+    @cached_property
+    def _ideal_calls(self) -> list[cx.ConstructCall]:
+        return cx.index_constructs(self.diff.ideal) if self.diff.ideal is not None else []
+
+    def fix_for(self, finding: Finding) -> IdealFix | None:
+        return self._from_construct(finding) or self._from_hunk(finding)
+
+    def _from_hunk(self, finding: Finding) -> IdealFix | None:
+        hunk = self.diff.hunk_for(finding)
+        if hunk is None:
+            return None
+        if not hunk.ideal_lines:
+            return IdealFix(hunk.ideal_path, hunk.ideal_start, (), "removed")
+        offset, shown = relevant_lines(finding, hunk.ideal_lines)
+        if not shown:
+            return None
+        return IdealFix(hunk.ideal_path, hunk.ideal_start + offset, tuple(shown), "hunk")
+
+    def _from_construct(self, finding: Finding) -> IdealFix | None:
+        if self.diff.ideal is None:
+            return None
+        call = cx.enclosing(self._model_calls, finding.location.file, finding.location.line)
+        if call is None:
+            return None
+        label = f"{call.cls}({call.construct_id!r})"
+        twin = cx.counterpart(call, self._model_calls, self._ideal_calls)
+        if twin is None:
+            if self._ideal_calls and not any(c.construct_id == call.construct_id or c.family == call.family
+                                             for c in self._ideal_calls):
+                return IdealFix(call.path, call.start, (), "removed", label)
+            return None
+        label = f"{twin.cls}({twin.construct_id!r})"
+        if twin.shape == call.shape:
+            return IdealFix(twin.path, twin.start, (), "unchanged", label)
+        model_lines = _lines(self.model, call.path)[call.start - 1:call.end]
+        ideal_lines = _lines(self.diff.ideal, twin.path)[twin.start - 1:twin.end]
+        window = cx.changed_window(model_lines, ideal_lines, near=finding.location.line - call.start,
+                                   limit=MAX_LINES)
+        if window is None:
+            return IdealFix(twin.path, twin.start, (), "unchanged", label)
+        offset, shown = window
+        return IdealFix(twin.path, twin.start + offset, tuple(shown), "construct", label)
+
+
+def _lines(project, path: str) -> list[str]:
+    src = project.files.get(path)
+    return src.text.splitlines() if src is not None else []
+
+
+def relevant_lines(finding: Finding, lines: list[str]) -> tuple[int, list[str]]:
+    """The part of a changed ideal hunk that mentions what the finding names.
+
+    A merged hunk can be long (a whole import block); the lines naming the
+    finding's identifiers are its fix. ``(0, [])`` when none does (e.g. a
+    reordered import block): the hunk then says nothing about this finding.
+    """
+    names = {n.rsplit(".", 1)[-1] for n in _NAMES.findall(f"{finding.message} {finding.fix or ''}")}
+    hits = [i for i, line in enumerate(lines) if any(n in line for n in names)]
+    if not hits:
+        return 0, []
+    first = max(0, hits[0] - 1)
+    return first, lines[first:first + MAX_LINES]
+
+
+def merge(fixes: list[IdealFix], ideal_project) -> list[IdealFix]:
+    """Distinct fixes, overlapping or adjacent windows of one ideal file joined (in file order)."""
+    shown = sorted({f for f in fixes if f.lines}, key=lambda f: (f.path, f.start, f.end))
+    out: list[IdealFix] = []
+    for fix in shown:
+        last = out[-1] if out else None
+        if last is not None and last.path == fix.path and fix.start <= last.end + 1:
+            end = max(last.end, fix.end)
+            text = _lines(ideal_project, fix.path) if ideal_project is not None else []
+            lines = tuple(text[last.start - 1:end]) if len(text) >= end else last.lines
+            out[-1] = IdealFix(last.path, last.start, lines, last.how, last.construct)
+        else:
+            out.append(fix)
+    return out
