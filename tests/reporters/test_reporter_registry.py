@@ -10,7 +10,7 @@ from iac_review.reporters import REPORTERS, get_reporter
 
 
 def test_formats_discovered_from_modules():
-    assert list(REPORTERS) == ["json", "markdown", "sarif", "text"]
+    assert list(REPORTERS) == ["html", "json", "markdown", "sarif", "text"]
     assert REPORTERS["json"].__name__ == "iac_review.reporters.json_"
     assert "_common" not in REPORTERS
 
@@ -21,7 +21,7 @@ def test_get_reporter_unknown_lists_valid_names():
     assert "json, markdown, sarif, text" in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["json", "markdown", "sarif", "text"])
+@pytest.mark.parametrize("name", ["html", "json", "markdown", "sarif", "text"])
 def test_render_signature(name):
     module = get_reporter(name)
     assert module.NAME == name
@@ -32,7 +32,7 @@ def test_render_signature(name):
     assert params["show_code"].kind is inspect.Parameter.KEYWORD_ONLY and params["show_code"].default is True
 
 
-@pytest.mark.parametrize("name", ["json", "markdown", "sarif", "text"])
+@pytest.mark.parametrize("name", ["html", "json", "markdown", "sarif", "text"])
 @pytest.mark.parametrize("fixture", ["task_review", "two_input_review", "empty_review", "no_input_review"])
 def test_every_format_renders_every_review(name, fixture, request):
     out = get_reporter(name).render(request.getfixturevalue(fixture))
