@@ -180,3 +180,35 @@ def test_report_takes_the_fix_from_the_ideal(tmp_path):
     assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 0
     item = out.read_text().split("no argument `alias`", 1)[1].split("**Root Cause**", 1)[0]
     assert 'KmsAlias(self, "key-alias", name=f"alias/sensor-ingest-{suffix}"' in item
+
+
+def test_report_writes_the_html_page_beside_it_and_guards_both(tmp_path):
+    out = tmp_path / "task" / "MODEL_FAILURES.md"
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 0
+    page = out.with_suffix(".html")
+    assert page.is_file() and "<html" in page.read_text()
+    page.write_text("<html>a page of the user's</html>\n")
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth"]) == 2
+    assert page.read_text() == "<html>a page of the user's</html>\n"
+    assert main(["report", str(EXAMPLE), "-o", str(tmp_path / "x.md"), "--no-synth", "--no-html"]) == 0
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_report_compares_with_a_human_analysis_and_skips_its_own(tmp_path):
+    task = tmp_path / "task"
+    shutil.copytree(EXAMPLE, task)
+    (task / "lib" / "MODEL_FAILURES.md").write_text(
+        "# Notes\n\n## Critical Failures\n\n### 1. Versioning class lacks its suffix\n\n"
+        "The answer imports `S3BucketVersioning`; the binding is `S3BucketVersioningA`.\n\n"
+        "### 2. Nobody could find this one\n\nA vague remark about the prompt's requirement.\n")
+    out = tmp_path / "r.md"
+    assert main(["report", str(task), "-o", str(out), "--no-synth"]) == 0
+    text = out.read_text()
+    assert "## Agreement with the human analysis" in text
+    assert "| 1. Versioning class lacks its suffix | Critical | Critical |" in text
+    assert "human only" in text
+    # a MODEL_FAILURES.md that iac-review wrote is not a human analysis
+    shutil.copy(out, task / "lib" / "MODEL_FAILURES.md")
+    assert main(["report", str(task), "-o", str(out), "--no-synth"]) == 0
+    assert "## Agreement with the human analysis" not in out.read_text()
+    assert "was written by iac-review, not by a human" in out.read_text()

@@ -117,7 +117,9 @@ def _default_report_path(task: str) -> Path:
 
 
 def report(args) -> int:
+    """MODEL_FAILURES.md for one task, and beside it the same review as one HTML page."""
     from iac_review.reporters import get_reporter
+    from iac_review.reporters import html as html_reporter
     config = _config(args, Severity.HIGH)
     result = review([args.task], config)
     _report_errors(result)
@@ -126,17 +128,27 @@ def report(args) -> int:
     text = get_reporter("markdown").render(result)
     text = text.rstrip("\n") + "\n\n" + GENERATED_MARK + "\n"
     output = args.output or str(_default_report_path(args.task))
-    if output != "-":
-        target = Path(output)
-        if target.exists() and not args.force and GENERATED_MARK not in _head_tail(target):
-            raise UsageError(f"{output} exists and was not written by iac-review; "
-                             "use --force to overwrite it or -o to pick another file")
+    html_path = None if output == "-" or args.no_html else str(Path(output).with_suffix(".html"))
+    for path in (output, html_path):
+        if path not in (None, "-"):
+            _refuse_foreign(Path(path), args.force)
     _write(text, output)
+    if html_path is not None:
+        page = html_reporter.render_input(result.inputs[0], result)
+        _write(page.rstrip("\n") + "\n" + GENERATED_MARK + "\n", html_path)
     if output != "-":
         summary = get_reporter("text").summary_line(result) if hasattr(
             get_reporter("text"), "summary_line") else ""
-        print(f"wrote {output}" + (f" ({summary})" if summary else ""), file=sys.stderr)
+        also = f" and {html_path}" if html_path else ""
+        print(f"wrote {output}{also}" + (f" ({summary})" if summary else ""), file=sys.stderr)
     return _exit_code(result, config.fail_on if args.fail_on else None)
+
+
+def _refuse_foreign(target: Path, force: bool) -> None:
+    """Never overwrite a file iac-review did not write (e.g. a task's own MODEL_FAILURES.md)."""
+    if target.exists() and not force and GENERATED_MARK not in _head_tail(target):
+        raise UsageError(f"{target} exists and was not written by iac-review; "
+                         "use --force to overwrite it or -o to pick another file")
 
 
 def _head_tail(path: Path) -> str:

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "'-' for stdout)")
     report.add_argument("--force", action="store_true",
                         help="overwrite an existing file that iac-review did not write")
+    report.add_argument("--no-html", action="store_true",
+                        help="do not write the HTML page beside the report (<output>.html)")
     report.add_argument("--no-synth", action="store_true",
                         help="skip the sandboxed synthesis (static review only)")
     report.add_argument("--ideal", metavar="PATH",

@@ -1,0 +1,71 @@
+"""MODEL_FAILURES.md against an IDEAL_RESPONSE: unexplained changes are listed, items ordered."""
+from __future__ import annotations
+
+from iac_review.api import ReviewConfig, review
+from iac_review.reporters import markdown
+
+FENCE = "```"
+
+MODEL = f"""# Answer
+
+## lib/tap_stack.py
+
+{FENCE}python
+from constructs import Construct
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioning
+
+
+class TapStack(TerraformStack):
+    def __init__(self, scope: Construct, id: str):
+        super().__init__(scope, id)
+        bucket = S3Bucket(self, "data", bucket="data-123456789012")
+        S3BucketVersioning(self, "data-versioning", bucket=bucket.id,
+                           versioning_configuration={{"status": "Enabled"}})
+        self.bucket = bucket
+        self.region = "us-east-1"
+        self.owner = "data-team"
+        self.stage = "draft"
+        self.note = "first draft"
+{FENCE}
+"""
+
+IDEAL = MODEL.replace("S3BucketVersioning", "S3BucketVersioningA").replace(
+    "id: str", "construct_id: str").replace("(scope, id)", "(scope, construct_id)").replace(
+    '"first draft"', '"reviewed"')
+
+
+def _report(tmp_path) -> str:
+    lib = tmp_path / "task" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
+    (lib / "IDEAL_RESPONSE.md").write_text(IDEAL)
+    return markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+
+
+def test_unexplained_ideal_changes_are_listed_with_their_code(tmp_path):
+    text = _report(tmp_path)
+    section = text.split("## Other changes in the IDEAL_RESPONSE", 1)[1].split("## Summary", 1)[0]
+    assert "1 by none of them" in section
+    assert '-         self.note = "first draft"' in section
+    assert '+         self.note = "reviewed"' in section
+    # the A-suffix rename of the call is explained by the import finding, so not listed
+    assert "S3BucketVersioningA(self" not in section
+
+
+def test_fix_comes_from_the_ideal_construct(tmp_path):
+    text = _report(tmp_path)
+    item = text.split("jsii `A` suffix", 1)[1].split("**Root Cause**", 1)[0]
+    assert "S3BucketVersioningA" in item.split("**IDEAL_RESPONSE Fix**", 1)[1]
+
+
+def test_items_ordered_by_severity_then_category(tmp_path):
+    _report(tmp_path)
+    items = markdown.build_items(review([str(tmp_path / "task")], ReviewConfig()).findings)
+    keys = [(-i.severity.rank, i.category) for i in items]
+    assert keys == sorted(keys) and len(items) >= 2
+
+
+def test_same_input_same_bytes(tmp_path):
+    assert _report(tmp_path) == markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
