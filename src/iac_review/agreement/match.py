@@ -35,6 +35,7 @@ _GENERIC = {"id", "self", "true", "false", "none", "main", "lib", "name", "scope
 WEIGHTS = {"category": 2, "identifier": 2, "code": 1, "location": 3}
 LONG_CLASS_NAME = 10   # a class name this long from the item's code counts as an identifier
 MIN_SCORE = 2
+CATEGORIZE_CHARS = 3000  # the opening of an item says what it is about; long code tails add noise and time
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +240,7 @@ def agree(human_items: list[HumanItem], findings: list[Finding],
     """
     result = Agreement()
     ordered = sorted(findings, key=Finding.sort_key)
-    rows = [Row(item, categorize(item.title, item.text)) for item in human_items]
+    rows = [Row(item, categorize(item.title, item.text[:CATEGORIZE_CHARS])) for item in human_items]
     for f in ordered:
         scored = [(_evidence(row.item, row.category, f), row) for row in rows]
         best = max((score for (score, _), _ in scored), default=0)

@@ -19,10 +19,10 @@ The id text is the literal's source (an f-string keeps its braces), so
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from iac_review.analysis.modules import parse_project
 from iac_review.core.workspace import Project
 
 
@@ -34,7 +34,14 @@ class ConstructCall:
     variable: str | None     # name the construct is assigned to, if any
     start: int               # 1-based, inclusive
     end: int
-    shape: str = ""          # the call without its scope argument, formatting ignored
+    node: ast.Call | None = field(default=None, compare=False, repr=False)
+
+    def shape(self) -> str:
+        """The call without its scope argument, formatting ignored (computed on demand:
+        dumping every call of a big project costs more than the rest of the index)."""
+        if self.node is None:
+            return ""
+        return ast.dump(ast.Call(self.node.func, self.node.args[1:], self.node.keywords))
 
     @property
     def family(self) -> str:
@@ -55,32 +62,48 @@ def _id_text(node: ast.AST, text: str) -> str | None:
     return None
 
 
-def _variable(parent: ast.AST | None) -> str | None:
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
-        target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
-        if isinstance(target, ast.Attribute):
-            return target.attr
-        if isinstance(target, ast.Name):
-            return target.id
-    return None
+def _assigned(tree: ast.AST) -> dict[int, str]:
+    """id(call) -> the name it is assigned to (``x = Cls(...)``, ``self.x = Cls(...)``)."""
+    out: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if isinstance(target, ast.Attribute):
+                out[id(node.value)] = target.attr
+            elif isinstance(target, ast.Name):
+                out[id(node.value)] = target.id
+    return out
+
+
+def _parse(text: str) -> ast.AST | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences in model code
+            return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def index_constructs(project: Project) -> list[ConstructCall]:
-    """Every ``Cls(scope, id, ...)`` call of the project's parsable Python files."""
+    """Every ``Cls(scope, id, ...)`` call of the project's parsable Python files.
+
+    A plain ``ast.parse`` (no parent map): the report needs only calls and assignments.
+    """
     calls: list[ConstructCall] = []
-    for module in parse_project(project):
-        if module.tree is None:
+    for source in project.python_files():
+        tree = _parse(source.text)
+        if tree is None:
             continue
-        for node in module.walk():
+        names = _assigned(tree)
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
             cls = _class_name(node.func)
-            ident = _id_text(node.args[1], module.source.text)
+            ident = _id_text(node.args[1], source.text)
             if cls is None or ident is None:
                 continue
-            shape = ast.dump(ast.Call(node.func, node.args[1:], node.keywords))
-            calls.append(ConstructCall(module.path, cls, ident, _variable(module.parent(node)),
-                                       node.lineno, node.end_lineno or node.lineno, shape))
+            calls.append(ConstructCall(source.path, cls, ident, names.get(id(node)),
+                                       node.lineno, node.end_lineno or node.lineno, node))
     calls.sort(key=lambda c: (c.path, c.start, c.end))
     return calls
 

@@ -83,7 +83,7 @@ class FixFinder:
                 return IdealFix(call.path, call.start, (), "removed", label)
             return None
         label = f"{twin.cls}({twin.construct_id!r})"
-        if twin.shape == call.shape:
+        if twin.shape() == call.shape():
             return IdealFix(twin.path, twin.start, (), "unchanged", label)
         model_lines = _lines(self.model, call.path)[call.start - 1:call.end]
         ideal_lines = _lines(self.diff.ideal, twin.path)[twin.start - 1:twin.end]
