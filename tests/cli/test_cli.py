@@ -12,7 +12,7 @@ import pytest
 
 from iac_review.cli.main import main
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sensor-ingest"
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sensor-ingest"
 
 BROKEN = """# Answer
 

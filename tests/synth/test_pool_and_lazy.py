@@ -14,7 +14,7 @@ from iac_review.synth.outcome import FAILED, NOT_RUN, OK
 from iac_review.synth.pool import WorkerPool
 from iac_review.synth.run import synthesize
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sensor-ingest"
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sensor-ingest"
 WORKDIR = re.compile(r"/[^\"]*?/iac-review-synth-[^/\"]+")
 
 

@@ -4,7 +4,7 @@ The stock package's ``__init__`` imports all ~2200 submodules (15-19 s, 1.2 GB).
 The stub is a package of the same name whose ``__path__`` points at the real
 package directory, so ``cdktf_cdktf_provider_aws.s3_bucket`` is still the real
 module; only the eager imports are gone. It is put first on the child's
-``sys.path``. The synthesized JSON is the same (checked on examples/sensor-ingest,
+``sys.path``. The synthesized JSON is the same (checked on tests/fixtures/sensor-ingest,
 tests/synth/test_lazy_provider.py).
 
 Built once per installed provider version (and package dir) in the user cache dir,

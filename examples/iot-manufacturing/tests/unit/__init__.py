@@ -1,0 +1,1 @@
+"""Unit tests (synthesized JSON and the Lambda handler)."""
