@@ -54,7 +54,7 @@ Fix safety:
     the stack's TerraformOutputs.
 
 References:
-    https://docs.aws.amazon.com/boto3/latest/guide/clients.html
+    https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html
 """
 from __future__ import annotations
 
@@ -278,7 +278,7 @@ class IntegrationTestsWithoutDeployedOutputs(Rule):
         impact=("Quality: the deployed resources are never checked; tests pass against "
                 "nothing or against another environment's resources, or fail for every other "
                 "environment suffix."),
-        docs="https://docs.aws.amazon.com/boto3/latest/guide/clients.html",
+        docs="https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html",
         training_value=("Integration tests load the deployed stack's outputs "
                         "(cfn-outputs/flat-outputs.json) and call AWS with the identifiers found "
                         "there, never with names written into the test."),
