@@ -158,6 +158,10 @@ def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
         result.not_evaluated.append(NotEvaluated("diff", "the task has no IDEAL_RESPONSE.md",
                                                  project.input))
         return None
+    if not ideal.files:  # e.g. not UTF-8, empty, or no code blocks: a diff would claim the ideal deleted all
+        why = ideal.problems[0].message if ideal.problems else "it holds no code"
+        result.not_evaluated.append(NotEvaluated("diff", f"IDEAL_RESPONSE not usable: {why}", project.input))
+        return None
     return diff_against_ideal(project, ideal, result.findings)
 
 

@@ -212,3 +212,15 @@ def test_report_compares_with_a_human_analysis_and_skips_its_own(tmp_path):
     assert main(["report", str(task), "-o", str(out), "--no-synth"]) == 0
     assert "## Agreement with the human analysis" not in out.read_text()
     assert "was written by iac-review, not by a human" in out.read_text()
+
+
+def test_unusable_ideal_or_human_analysis_is_reported_not_diffed(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"\xff\xfe\x00not utf-8 \x80")
+    out = tmp_path / "r.md"
+    assert main(["report", str(EXAMPLE), "-o", str(out), "--no-synth", "--ideal", str(bad),
+                 "--human", str(tmp_path)]) == 0
+    text = out.read_text()
+    assert "- **diff**: IDEAL_RESPONSE not usable:" in text
+    assert "## Other changes in the IDEAL_RESPONSE" not in text
+    assert "- **agreement**: cannot read" in text
