@@ -16,15 +16,14 @@ Tried in order, the first that answers wins:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from iac_review.core.finding import Finding
 from iac_review.diff import constructs as cx
+from iac_review.diff.ideal import named_tokens
 
 MAX_LINES = 12
-_NAMES = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]{2,})`")
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def relevant_lines(finding: Finding, lines: list[str]) -> tuple[int, list[str]]:
     finding's identifiers are its fix. ``(0, [])`` when none does (e.g. a
     reordered import block): the hunk then says nothing about this finding.
     """
-    names = {n.rsplit(".", 1)[-1] for n in _NAMES.findall(f"{finding.message} {finding.fix or ''}")}
+    names = named_tokens(f"{finding.message} {finding.fix or ''}", min_length=3, numbers=False)
     hits = [i for i, line in enumerate(lines) if any(n in line for n in names)]
     if not hits:
         return 0, []

@@ -254,11 +254,19 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d{6,}")
 _NAMED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|(?<!\d)(\d{6,})(?!\d)")
 
 
-def _names(finding: Finding) -> set[str]:
+def named_tokens(text: str, min_length: int = 1, numbers: bool = True) -> set[str]:
+    """The backticked names (last dotted part) of a message, and its 6+ digit numbers."""
     out: set[str] = set()
-    for name, number in _NAMED.findall(finding.message):
-        out.add(number or name.rsplit(".", 1)[-1])
+    for name, number in _NAMED.findall(text):
+        if number and numbers:
+            out.add(number)
+        elif name and len(name) >= min_length:
+            out.add(name.rsplit(".", 1)[-1])
     return out
+
+
+def _names(finding: Finding) -> set[str]:
+    return named_tokens(finding.message)
 
 
 def _attribute_by_names(hunks: list[Hunk], findings: list[Finding]) -> None:

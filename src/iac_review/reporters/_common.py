@@ -154,3 +154,29 @@ def fence(body: str, language: str = "") -> str:
     longest = max((len(run) for run in re.findall(r"`{3,}", body)), default=2)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{language}\n{body}\n{ticks}"
+
+
+def line_range(start: int, end: int) -> str:
+    """'line 4', 'lines 4-6', or 'before line 4' for an empty range (an insertion point)."""
+    if end < start:
+        return f"before line {start}"
+    return f"line {start}" if end == start else f"lines {start}-{end}"
+
+
+def synth_summary(outcome, status_format: str = "{}") -> str | None:
+    """One sentence on how the sandboxed synthesis ended; None when it did not run."""
+    if outcome is None or outcome.status == "not_run":
+        return None
+    entry = outcome.entry or "the entry point"
+    if outcome.ok:
+        return f"The app synthesized through {entry} ({len(outcome.stacks)} stack(s))."
+    if outcome.status == "failed":
+        return f"The app failed to synthesize through {entry}: {outcome.error_type}."
+    return f"Synthesis through {entry} ended as {status_format.format(outcome.status)}."
+
+
+def contradicted_summary(contradicted) -> str:
+    """The static synth-failure predictions a successful synthesis disproved, as a sentence."""
+    return (f"{len(contradicted)} static prediction(s) of a synth failure were contradicted by the "
+            "successful synthesis: " + ", ".join(f"{f.rule_id} at {f.location.file}:{f.location.line}"
+                                                 for f in contradicted) + ".")

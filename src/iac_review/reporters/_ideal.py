@@ -7,15 +7,10 @@ as a small diff (``-`` the model's lines, ``+`` the ideal's).
 from __future__ import annotations
 
 from iac_review.reporters._common import fence as _fence
+from iac_review.reporters._common import line_range as _range
 
 HEADING = "## Other changes in the IDEAL_RESPONSE"
 MAX_HUNK_LINES = 24
-
-
-def _range(start: int, end: int) -> str:
-    if end < start:
-        return f"before line {start}"
-    return f"line {start}" if end == start else f"lines {start}-{end}"
 
 
 def hunk_title(hunk) -> str:

@@ -353,12 +353,6 @@ def _side_by_side(hunk) -> list[str]:
     return rows
 
 
-def _range(start: int, end: int) -> str:
-    if end < start:
-        return f"nothing (before line {start})"
-    return f"line {start}" if end == start else f"lines {start}-{end}"
-
-
 def _hunk_ids(diff, ids: _Ids) -> tuple[dict[int, str], dict[str, str]]:
     by_hunk: dict[int, str] = {}
     by_card: dict[str, str] = {}
@@ -405,8 +399,8 @@ def _diff_section(input_review: "InputReview", ids: _Ids, hunk_ids: dict[int, st
             explained = bool(hunk.findings)
             out.append(f'<div class="hunk" id="{hunk_ids[id(hunk)]}" data-explained="{str(explained).lower()}" '
                        f'data-kind="{_e(hunk.kind)}"><div class="hunk-head"><span class="range">Model '
-                       f"{_range(hunk.model_start, hunk.model_end)}, ideal "
-                       f"{_range(hunk.ideal_start, hunk.ideal_end)}</span> ({_e(hunk.kind)})</div>")
+                       f"{_common.line_range(hunk.model_start, hunk.model_end)}, ideal "
+                       f"{_common.line_range(hunk.ideal_start, hunk.ideal_end)}</span> ({_e(hunk.kind)})</div>")
             if explained:
                 out.append('<ul class="explains">'
                            + "".join(_ref(f, ids, input_review) for f in hunk.findings) + "</ul>")
@@ -492,26 +486,16 @@ def _severity_rank(value: str) -> int:
 
 def _synth_lines(input_review: "InputReview") -> list[str]:
     outcome = getattr(input_review, "synth", None)
-    if outcome is None or getattr(outcome, "status", "not_run") == "not_run":
+    text = _common.synth_summary(outcome)
+    if text is None:
         return []
-    entry = getattr(outcome, "entry", "") or "the entry point"
-    if outcome.ok:
-        stacks = len(getattr(outcome, "stacks", {}) or {})
-        text = f"The app synthesized through {entry} ({_plural(stacks, 'stack')})."
-    elif outcome.status == "failed":
-        text = f"The app failed to synthesize through {entry}: {outcome.error_type}."
-    else:
-        text = f"Synthesis through {entry} ended as {outcome.status}."
     out = [f'<p class="synth" data-synth-status="{_e(outcome.status)}">{_e(text)}</p>']
     message = getattr(outcome, "error_message", None)
     if not outcome.ok and message:
         out.append(f'<pre class="synth-error">{_e(str(message).strip()[:4000])}</pre>')
     contradicted = getattr(input_review, "contradicted", []) or []
     if contradicted:
-        out.append("<p>" + _e(f"{_plural(len(contradicted), 'static prediction')} of a synth failure were "
-                              "contradicted by the successful synthesis: "
-                              + ", ".join(f"{f.rule_id} at {f.location.file}:{f.location.line}"
-                                          for f in contradicted)) + ".</p>")
+        out.append("<p>" + _e(_common.contradicted_summary(contradicted)) + "</p>")
     return out
 
 

@@ -253,22 +253,12 @@ def _summary(items: list[Item], input_review: "InputReview", review: "Review | N
 
 def _synth_section(input_review: "InputReview") -> list[str]:
     """What running the app in the sandbox showed (no seconds: the report is deterministic)."""
-    outcome = input_review.synth
-    if outcome is None or outcome.status == "not_run":
+    line = _common.synth_summary(input_review.synth, status_format="`{}`")
+    if line is None:
         return []
-    entry = outcome.entry or "the entry point"
-    if outcome.ok:
-        line = f"The app synthesized through {entry} ({len(outcome.stacks)} stack(s))."
-    elif outcome.status == "failed":
-        line = f"The app failed to synthesize through {entry}: {outcome.error_type}."
-    else:
-        line = f"Synthesis through {entry} ended as `{outcome.status}`."
     out = ["", "### Synthesis", "", line]
     if input_review.contradicted:
-        out.append(f"{len(input_review.contradicted)} static prediction(s) of a synth failure were "
-                   "contradicted by the successful synthesis: "
-                   + ", ".join(f"{f.rule_id} at {f.location.file}:{f.location.line}"
-                               for f in input_review.contradicted) + ".")
+        out.append(_common.contradicted_summary(input_review.contradicted))
     return out
 
 
