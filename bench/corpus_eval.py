@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from iac_review.api import ReviewConfig, review
-from iac_review.core.registry import all_rules
+from iac_review.rules import all_rules
 
 STATIC = "static"
 

@@ -4,7 +4,7 @@ Usage: python bench/static_vs_synth.py CORPUS [--source model] [--workers 2]
 
 Every answer is reviewed statically and synthesized in the warm pool. An
 answer is *predicted to fail* when it has a Critical finding of a rule whose
-mechanism stops `cdktf synth` (iac_review.stages.synth_check.SYNTH_BREAKING).
+mechanism stops `cdktf synth` (rules declare it: RuleMeta.predicts_synth_failure).
 Prints recall (of the answers that fail synthesis, how many were predicted)
 and precision (of the predictions, how many synthesis confirms), with the
 answers on each side of every disagreement. Answers whose synthesis did not

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iac_review.core.registry import all_rules
+from iac_review.rules import all_rules
 from iac_review.core.rule import DOCSTRING_SECTIONS, FIX_KINDS
 from iac_review.docgen import expected_files, sections
 

@@ -1,85 +1,42 @@
-"""Public API: ``review(inputs, config) -> Review``. No printing, no argv."""
+"""Public API: ``review(inputs, config) -> Review``. No printing, no argv.
+
+Every input is its own unit of failure: an exception while reading it, in a
+rule, or in a stage becomes an ``InternalError`` of that input (see
+``core.errors``), and the other inputs are reviewed as if nothing happened.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from iac_review import __version__
-from iac_review.core.finding import Finding, NotEvaluated, Severity
+from iac_review.agreement import agree, parse_analysis
+from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED,
+                                    internal_error)
+from iac_review.core.finding import NotEvaluated
+from iac_review.core.marks import GENERATED_MARK
+from iac_review.core.review import DEFAULT_HARNESS_PARAMS, InputReview, Review, ReviewConfig
 from iac_review.core.workspace import Project
+from iac_review.diff import diff_against_ideal, load_ideal
+from iac_review.parse.loader import InputError, load
+from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
+from iac_review.schema.cache import SchemaUnavailable
+from iac_review.schema.index import load_index
+from iac_review.score import compute_score
+from iac_review.stages.context import ReviewContext
+from iac_review.stages.runner import run_stages
+from iac_review.synth.outcome import NOT_RUN, SynthOutcome
+from iac_review.synth.pool import WorkerPool
+from iac_review.synth.run import synthesize
 
-JSON_SCHEMA_VERSION = "1.0"
-MAX_HUMAN_ANALYSIS_BYTES = 2 * 1024 * 1024
-# What the corpus harness's tap.py passes to the stack (DESIGN §8).
-DEFAULT_HARNESS_PARAMS = ("environment_suffix", "state_bucket", "state_bucket_region",
-                          "aws_region", "default_tags")
-
-
-@dataclass
-class ReviewConfig:
-    source: str = "model"                 # task folders: model, ideal or code
-    fail_on: Severity = Severity.HIGH
-    severity_overrides: dict[str, Severity] = field(default_factory=dict)
-    disabled_rules: frozenset[str] = frozenset()
-    stages: tuple[str, ...] = ("input", "static")
-    # Target Terraform for backend checks; None: the installed terraform, else 1.10.
-    terraform_version: str | None = None
-    # Parameters the harness entry point passes to the stack; () switches the
-    # harness-contract checks off for projects that do not follow it.
-    harness_params: tuple[str, ...] = DEFAULT_HARNESS_PARAMS
-    # Run the app in the sandbox (adds the synth and tfjson stages).
-    synth: bool = False
-    synth_timeout: float = 120.0
-    synth_workers: int = 2
-    # The IDEAL_RESPONSE to diff against (an .md answer, project or task folder);
-    # None: the task's own lib/IDEAL_RESPONSE.md when the input is a task.
-    ideal_path: str | None = None
-    # A human MODEL_FAILURES.md to compare with; None: the task's own lib/MODEL_FAILURES.md.
-    human_analysis: str | None = None
-
-    @property
-    def active_stages(self) -> tuple[str, ...]:
-        extra = tuple(s for s in ("synth", "tfjson") if self.synth and s not in self.stages)
-        return self.stages + extra
-
-
-@dataclass
-class InputReview:
-    project: Project
-    findings: list[Finding] = field(default_factory=list)
-    not_evaluated: list[NotEvaluated] = field(default_factory=list)
-    seconds: float = 0.0
-    error: str | None = None              # the input could not be reviewed at all
-    synth: object | None = None           # SynthOutcome when the synth stage ran
-    contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
-    score: object | None = None           # iac_review.score.Score when computed
-    ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists
-    agreement: object | None = None       # iac_review.agreement.Agreement with a human analysis
-
-    @property
-    def input(self) -> str:
-        return self.project.input
-
-
-@dataclass
-class Review:
-    inputs: list[InputReview]
-    config: ReviewConfig
-    provider: dict = field(default_factory=dict)   # provider/cdktf versions used
-    tool_version: str = __version__
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.inputs for f in r.findings]
-
-    def worst(self) -> Severity | None:
-        found = self.findings
-        return max((f.severity for f in found), key=lambda s: s.rank) if found else None
+__all__ = ["DEFAULT_HARNESS_PARAMS", "InputReview", "Review", "ReviewConfig", "load_schema",
+           "review", "review_project"]
 
 
 def load_schema():
     """The schema index, or (None, reason) when the provider is not installed."""
-    from iac_review.schema.cache import SchemaUnavailable
-    from iac_review.schema.index import load_index
     try:
         return load_index(), None
     except SchemaUnavailable as exc:
@@ -92,43 +49,44 @@ def review_project(project: Project, config: ReviewConfig, index=None,
 
     ``synthesize(project) -> SynthOutcome`` runs the app when the synth stage is on.
     """
-    import time
-
-    from iac_review.stages.context import ReviewContext
-    from iac_review.stages.runner import run_stages
-
     started = time.perf_counter()
-    ctx = ReviewContext(project, index, config.severity_overrides, config)
-    findings, not_evaluated = run_stages(ctx, config.active_stages, config.disabled_rules,
-                                         synthesize)
+    ctx = ReviewContext(project, index, config)
+    stages = run_stages(ctx, config.active_stages, config.disabled_rules, synthesize)
     contradicted = list(ctx.synth_check.contradicted) if ctx.synth_check else []
-    result = InputReview(project, findings, not_evaluated, time.perf_counter() - started,
-                         synth=ctx.synth, contradicted=contradicted)
-    result.score = _score(result, project)
-    result.ideal_diff = _ideal_diff(result, project, config)
-    result.agreement = _agreement(result, project, config)
+    result = InputReview(project, stages.findings, stages.not_evaluated,
+                         synth=ctx.synth, contradicted=contradicted,
+                         internal_errors=stages.internal_errors)
+    # Each later step reads the findings; a crash in one loses only that step.
+    result.score = _step(result, "score", lambda: compute_score(result, project.prompt_text,
+                                                                project.metadata))
+    result.ideal_diff = _step(result, "diff", lambda: _ideal_diff(result, project, config))
+    result.agreement = _step(result, "agreement", lambda: _agreement(result, project, config))
+    result.seconds = time.perf_counter() - started
     return result
+
+
+def _step(result: InputReview, stage: str, work):
+    try:
+        return work()
+    except Exception as exc:  # noqa: BLE001  (reported as an internal error, never silent)
+        result.internal_errors.append(internal_error(STAGE_CRASHED, stage, result.input, exc))
+        return None
 
 
 def _agreement(result: InputReview, project: Project, config: ReviewConfig):
     """Our findings matched against a human MODEL_FAILURES.md, when there is one."""
-    from iac_review.agreement import agree, parse_analysis
-    from iac_review.core.finding import NotEvaluated
-    from iac_review.reporters.markdown import GENERATED_MARK
     path = config.human_analysis or project.failures_markdown
     if path is None:
         if project.kind == "task":
             result.not_evaluated.append(NotEvaluated(
                 "agreement", "the task has no human MODEL_FAILURES.md to compare with", project.input))
         return None
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_HUMAN_ANALYSIS_BYTES + 1)
-    except OSError as exc:
-        result.not_evaluated.append(NotEvaluated("agreement", f"cannot read {path}: {exc.strerror}",
-                                                 project.input))
+    problems: list = []
+    text = _read_human(path, problems)
+    if text is None:
+        why = problems[0].message if problems else f"cannot read {path}"
+        result.not_evaluated.append(NotEvaluated("agreement", why, project.input))
         return None
-    text = data[:MAX_HUMAN_ANALYSIS_BYTES].decode("utf-8", errors="replace")
     if GENERATED_MARK in text:
         result.not_evaluated.append(NotEvaluated(
             "agreement", f"{path} was written by iac-review, not by a human", project.input))
@@ -141,11 +99,12 @@ def _agreement(result: InputReview, project: Project, config: ReviewConfig):
     return agree(items, result.findings, {n.stage for n in result.not_evaluated})
 
 
+def _read_human(path: str, problems: list) -> str | None:
+    return read_text(Path(path), path, MAX_MARKDOWN_BYTES, problems, empty_is_problem=True)
+
+
 def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
     """The model answer diffed against its IDEAL_RESPONSE (``--ideal``, else a task's own)."""
-    from iac_review.core.finding import NotEvaluated
-    from iac_review.diff import diff_against_ideal, load_ideal
-    from iac_review.parse.loader import InputError
     if config.ideal_path is None and (project.kind != "task" or project.source != "model"):
         return None
     try:
@@ -165,22 +124,24 @@ def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
     return diff_against_ideal(project, ideal, result.findings)
 
 
-def _score(result: InputReview, project: Project):
-    """The training-quality score (DESIGN §6); a scoring failure must not lose the review."""
-    from iac_review.core.finding import NotEvaluated
-    from iac_review.score import compute_score
-    prompt = None
-    if project.prompt_markdown:
-        try:
-            with open(project.prompt_markdown, encoding="utf-8", errors="replace") as fh:
-                prompt = fh.read()
-        except OSError:
-            prompt = None
+def review_path(path: str, config: ReviewConfig, index=None, synthesize=None,
+                schema_error: str | None = None) -> InputReview:
+    """Load and review one input; whatever goes wrong stays inside its InputReview."""
     try:
-        return compute_score(result, prompt, project.metadata)
-    except Exception as exc:  # noqa: BLE001  (reported, never silent)
-        result.not_evaluated.append(NotEvaluated("score", f"score not computed: {exc}", project.input))
-        return None
+        project = load(path, source=config.source)
+    except InputError as exc:
+        return InputReview(Project(input=path, kind="unknown"), error=str(exc))
+    except Exception as exc:  # noqa: BLE001  (a bug of the reader: this input only)
+        return InputReview(Project(input=path, kind="unknown"),
+                           internal_errors=[internal_error(INPUT_CRASHED, "read", path, exc)])
+    try:
+        result = review_project(project, config, index, synthesize)
+    except Exception as exc:  # noqa: BLE001  (outside every rule and stage guard)
+        return InputReview(project, internal_errors=[internal_error(REVIEW_CRASHED, "review",
+                                                                    path, exc)])
+    if schema_error:
+        result.not_evaluated.insert(0, NotEvaluated("schema", schema_error, path))
+    return result
 
 
 def review(inputs: list[str], config: ReviewConfig | None = None, progress=None) -> Review:
@@ -188,12 +149,6 @@ def review(inputs: list[str], config: ReviewConfig | None = None, progress=None)
 
     ``progress`` is an optional callable taking (done, total, path).
     """
-    from iac_review.core.finding import NotEvaluated
-    from iac_review.parse.loader import InputError, load
-
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
     config = config or ReviewConfig()
     index, schema_error = load_schema()
     provider = index.info() if index else {"error": schema_error}
@@ -201,14 +156,7 @@ def review(inputs: list[str], config: ReviewConfig | None = None, progress=None)
     done, lock = [0], threading.Lock()
 
     def one(path: str) -> InputReview:
-        try:
-            project = load(path, source=config.source)
-        except InputError as exc:
-            result = InputReview(Project(input=path, kind="unknown"), error=str(exc))
-        else:
-            result = review_project(project, config, index, synthesize)
-            if schema_error:
-                result.not_evaluated.insert(0, NotEvaluated("schema", schema_error, path))
+        result = review_path(path, config, index, synthesize, schema_error)
         if progress:
             with lock:
                 done[0] += 1
@@ -230,23 +178,10 @@ def _synthesizer(config: ReviewConfig, count: int):
     """(synthesize function, pool to close) for the synth stage, or (None, None)."""
     if not config.synth:
         return None, None
-    import shutil
-
-    from iac_review.synth.outcome import NOT_RUN, SynthOutcome
-    reason = None
-    try:
-        from iac_review.synth.run import synthesize
-    except ImportError as exc:  # the stage is optional: say why it did not run
-        reason = f"synth stage unavailable: {exc}"
     if shutil.which("node") is None:  # jsii runs the provider in node: not the model's fault
         reason = "Node.js is not installed: synthesis needs it (jsii runs the provider in node)"
-    if reason:
         return (lambda project: SynthOutcome(status=NOT_RUN, reason=reason)), None
     if count > 1:
-        try:
-            from iac_review.synth.pool import WorkerPool
-            pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
-            return pool.synthesize, pool
-        except ImportError:
-            pass
+        pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
+        return pool.synthesize, pool
     return (lambda project: synthesize(project, timeout=config.synth_timeout)), None

@@ -131,7 +131,7 @@ def _limits(max_processes: int | None, memory_bytes: int | None = None):
     def apply() -> None:
         os.setsid()  # own process group and session
         try:
-            import resource
+            import resource  # deferred: POSIX-only, and only the child needs it
             if memory_bytes:
                 resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
             if max_processes:

@@ -6,14 +6,9 @@ import ast
 import pytest
 
 from iac_review.analysis.modules import parse_project
-from iac_review.analysis.project import (
-    TERRAFORM_STACK_INIT,
-    ProjectModel,
-    check_call,
-    describe,
-    dotted_name,
-    project_model,
-)
+from iac_review.analysis.module_info import dotted_name
+from iac_review.analysis.project import ProjectModel, project_model
+from iac_review.analysis.signatures import TERRAFORM_STACK_INIT, check_call, describe
 from iac_review.core.workspace import Project, SourceFile
 from iac_review.stages.context import ReviewContext
 
@@ -126,7 +121,7 @@ def test_check_call(model):
 ])
 def test_check_call_cases(call, expected):
     tree = ast.parse("def __init__(self, scope, construct_id): pass")
-    from iac_review.analysis.project import signature_of
+    from iac_review.analysis.signatures import signature_of
     sig = signature_of(tree.body[0], "S.__init__", "lib/s.py")
     node = ast.parse(call).body[0].value
     assert describe(check_call(sig, node)) == expected

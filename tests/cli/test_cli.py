@@ -68,7 +68,7 @@ def test_json_output_maps_to_markdown(answers, tmp_path):
     out = tmp_path / "out.json"
     assert main(["check", str(broken), str(clean), "--format", "json", "-o", str(out)]) == 1
     data = json.loads(out.read_text())
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert [i["input"] for i in data["inputs"]] == [str(broken), str(clean)]
     (finding,) = [f for f in data["findings"] if f["rule_id"] == "SCH001"]
     assert finding["rule_id"] == "SCH001"
@@ -223,4 +223,70 @@ def test_unusable_ideal_or_human_analysis_is_reported_not_diffed(tmp_path):
     text = out.read_text()
     assert "- **diff**: IDEAL_RESPONSE not usable:" in text
     assert "## Other changes in the IDEAL_RESPONSE" not in text
-    assert "- **agreement**: cannot read" in text
+    assert "is not a regular file" in text
+
+
+def test_check_output_never_replaces_a_file_it_did_not_write(answers, tmp_path, capsys):
+    broken, _ = answers
+    human = tmp_path / "lib" / "MODEL_FAILURES.md"
+    human.parent.mkdir()
+    human.write_text("# A human analysis\n", encoding="utf-8")
+    for fmt in ("text", "json", "sarif", "markdown", "html"):
+        assert main(["check", str(broken), "--format", fmt, "-o", str(human)]) == 2
+        assert human.read_text(encoding="utf-8") == "# A human analysis\n"
+    assert "was not written by iac-review" in capsys.readouterr().err
+    for fmt in ("text", "json", "sarif", "markdown", "html"):   # our own output: replaced each time
+        mine = tmp_path / f"mine.{fmt}"
+        assert main(["check", str(broken), "--format", fmt, "-o", str(mine)]) == 1
+        assert main(["check", str(broken), "--format", fmt, "-o", str(mine)]) == 1
+    assert main(["check", str(broken), "-o", str(human), "--force"]) == 1
+    assert "SCH001" in human.read_text(encoding="utf-8")
+
+
+def test_check_never_writes_to_its_own_input_even_with_force(answers, capsys):
+    broken, _ = answers
+    before = broken.read_bytes()
+    assert main(["check", str(broken), "-o", str(broken), "--force"]) == 2
+    assert broken.read_bytes() == before
+    assert "is an input of this review" in capsys.readouterr().err
+
+
+def _two_tasks(tmp_path: Path) -> list[Path]:
+    tasks = []
+    for name, answer in (("task-a", BROKEN), ("task-b", CLEAN)):
+        lib = tmp_path / name / "lib"
+        lib.mkdir(parents=True)
+        (lib / "MODEL_RESPONSE.md").write_text(answer, encoding="utf-8")
+        tasks.append(lib / "MODEL_RESPONSE.md")
+    return tasks
+
+
+def test_report_on_several_answers_writes_each_to_its_own_folder(tmp_path, monkeypatch):
+    answers = _two_tasks(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", *map(str, answers), "--no-synth"]) == 0
+    first = (tmp_path / "iac-review-out" / "task-a" / "MODEL_FAILURES.md").read_text(encoding="utf-8")
+    second = (tmp_path / "iac-review-out" / "task-b" / "MODEL_FAILURES.md").read_text(encoding="utf-8")
+    assert "S3BucketVersioningA" in first and "No failures were found." in second
+    assert not (tmp_path / "iac-review-out" / "MODEL_RESPONSE").exists()
+    assert main(["report", *map(str, answers), "-o", "x.md", "--no-synth"]) == 2
+    assert main(["report", *map(str, answers), "--out-dir", "elsewhere", "--no-synth"]) == 0
+    assert (tmp_path / "elsewhere" / "task-b" / "MODEL_FAILURES.html").is_file()
+
+
+def test_report_folders_of_same_named_answers_do_not_collide(tmp_path, monkeypatch):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "answer.md").write_text(BROKEN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "one/answer.md", "two/answer.md", "--no-synth", "--no-html"]) == 0
+    assert sorted(p.parent.name for p in (tmp_path / "iac-review-out").rglob("MODEL_FAILURES.md")) == [
+        "one-answer", "two-answer"]
+
+
+def test_report_to_an_html_name_writes_only_the_page(tmp_path):
+    beside = tmp_path / "x.md"
+    beside.write_text("# notes of the user\n", encoding="utf-8")
+    assert main(["report", str(EXAMPLE), "-o", str(tmp_path / "x.html"), "--no-synth"]) == 0
+    assert "<html" in (tmp_path / "x.html").read_text(encoding="utf-8")
+    assert beside.read_text(encoding="utf-8") == "# notes of the user\n"

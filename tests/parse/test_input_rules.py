@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from iac_review.api import ReviewConfig, review
 from iac_review.core.finding import Origin, Severity
 from iac_review.core.workspace import InputProblem, Project, SourceFile
 from iac_review.rules.input.no_code_in_answer import NoCodeInAnswer
@@ -18,7 +19,7 @@ CASES = Path(__file__).parents[1] / "rules" / "cases"
 
 
 def ctx_for(project: Project):
-    return SimpleNamespace(project=project, severity_for=lambda meta: meta.default_severity)
+    return SimpleNamespace(project=project)
 
 
 
@@ -43,11 +44,13 @@ def test_problem_in_an_extracted_file_maps_through_the_file():
     assert finding.origin == Origin("a.md", 11)
 
 
-def test_severity_comes_from_the_context():
-    project = Project(input="a.md", kind="markdown")
-    project.problems.append(InputProblem("INP003", "a.md", 1, "no code found"))
-    ctx = SimpleNamespace(project=project, severity_for=lambda meta: Severity.LOW)
-    assert [f.severity for f in NoCodeInAnswer().check(ctx)] == [Severity.LOW]
+def test_severity_override_is_applied_by_the_runner(tmp_path):
+    answer = tmp_path / "a.md"
+    answer.write_text("# Only prose, no code\n", encoding="utf-8")
+    plain = review([str(answer)])
+    overridden = review([str(answer)], ReviewConfig(severity_overrides={"INP003": Severity.LOW}))
+    assert [f.severity for f in plain.findings if f.rule_id == "INP003"] == [Severity.CRITICAL]
+    assert [f.severity for f in overridden.findings if f.rule_id == "INP003"] == [Severity.LOW]
 
 
 def _cases():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from iac_review import api
-from iac_review.reporters import _common, html
+from iac_review.reporters import _common, _html_diff, html
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -249,7 +249,7 @@ def test_diff_shows_both_columns(page):
     assert ideal_cells[0].location["x"] > model_cells[0].location["x"] + model_cells[0].size["width"] // 2
     for hunk, element in zip(inp.ideal_diff.hunks, hunks, strict=True):
         if not hunk.findings:
-            assert html.UNEXPLAINED in element.text
+            assert _html_diff.UNEXPLAINED in element.text
 
 
 def test_score_total_is_shown(page):

@@ -13,7 +13,7 @@ from iac_review.api import InputReview, Review, ReviewConfig
 from iac_review.core.finding import Severity
 from iac_review.core.workspace import Project, SourceFile
 from iac_review.diff import diff_against_ideal
-from iac_review.reporters import REPORTERS, get_reporter, html
+from iac_review.reporters import REPORTERS, _html_base, _html_diff, get_reporter, html
 from iac_review.score.compute import Score, Term
 
 HOSTILE_CODE = """\
@@ -135,7 +135,7 @@ def test_hostile_code_and_messages_are_escaped(make_finding):
     # exactly our own script, with our own code, and nothing executable from the review
     assert len(page.scripts) == 1 and page.scripts[0] == {}
     assert text.count("<script") == 1 and text.count("</script>") == 1
-    assert "".join(page.script_text).strip() == html._asset("html_page.js").strip()
+    assert "".join(page.script_text).strip() == _html_base.asset("html_page.js").strip()
     for marker in ("pwned-code", "pwned-message", "pwned-fix", "pwned-evidence"):
         assert f"<b>{marker}</b>" not in text
         assert f"&lt;b&gt;{marker}&lt;/b&gt;" in text
@@ -191,7 +191,7 @@ def test_score_not_computed_is_said(task_review):
 
 
 def test_diff_section_without_an_ideal(task_review):
-    assert escape(html.NO_IDEAL) in html.render(task_review)
+    assert escape(_html_diff.NO_IDEAL) in html.render(task_review)
 
 
 def test_diff_section_side_by_side_with_explained_and_unexplained_hunks(make_finding):
@@ -206,10 +206,10 @@ def test_diff_section_side_by_side_with_explained_and_unexplained_hunks(make_fin
     inp.ideal_diff = diff_against_ideal(model, ideal, inp.findings)
     assert len(inp.ideal_diff.hunks) == 2
     text = html.render_input(inp)
-    assert escape(html.NO_IDEAL) not in text
+    assert escape(_html_diff.NO_IDEAL) not in text
     assert text.count('class="hunk"') == 2
     assert 'data-explained="true"' in text and 'data-explained="false"' in text
-    assert text.count(html.UNEXPLAINED) >= 2  # the label on the hunk, and the summary line
+    assert text.count(_html_diff.UNEXPLAINED) >= 2  # the label on the hunk, and the summary line
     assert 'class="side-model">MODEL_RESPONSE' in text and 'class="side-ideal">IDEAL_RESPONSE' in text
     assert '<td class="ln">2</td><td class="dl model del">x = 1</td>' in text
     assert '<td class="ln">2</td><td class="dl ideal add">x = 1<ins>0</ins></td>' in text  # the changed part

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import reporter_schema_check as schema_check
-from iac_review.api import JSON_SCHEMA_VERSION, Review, ReviewConfig
+from iac_review.api import Review, ReviewConfig
+from iac_review.reporters.json_ import JSON_SCHEMA_VERSION
 from iac_review.reporters import get_reporter
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "json-schema" / f"review-{JSON_SCHEMA_VERSION}.json"
@@ -63,7 +64,8 @@ def test_output_is_valid_with_jsonschema_when_installed(two_input_review, schema
 def test_top_level_fields(task_review):
     doc = render(task_review)
     assert list(doc) == ["schema_version", "tool", "provider", "inputs", "findings",
-                         "not_evaluated", "summary"]
+                         "not_evaluated", "internal_errors", "complete", "summary"]
+    assert doc["internal_errors"] == [] and doc["complete"] is True
     assert doc["schema_version"] == JSON_SCHEMA_VERSION
     assert doc["tool"] == {"name": "iac-review", "version": task_review.tool_version}
     assert doc["provider"] == {"cdktf": "0.21.0", "cdktf-cdktf-provider-aws": "21.22.1"}
@@ -74,7 +76,8 @@ def test_inputs(task_review):
     assert entry == {
         "input": "tasks/t1", "kind": "task", "source": "model", "files": ["lib/tap_stack.py"],
         "notes": ["lib/tap_stack.py: path taken from the heading above the code block"],
-        "error": None, "seconds": 0.25, "synth": None, "score": None, "ideal_diff": None, "agreement": None,
+        "error": None, "complete": True, "seconds": 0.25, "synth": None, "score": None,
+        "ideal_diff": None, "agreement": None,
     }
 
 
@@ -101,6 +104,7 @@ def test_finding_fields(task_review):
         "evidence": None,
         "fix": "Imported S3BucketVersioningA.",
         "confidence": 1.0,
+        "breaks_synth": False,
     }
     by_rule = {f["rule_id"]: f for f in findings}
     assert by_rule["INP001"]["origin"] == {"file": "tasks/t1/lib/MODEL_RESPONSE.md", "line": 140}
@@ -127,9 +131,11 @@ def test_not_evaluated_gets_the_input_and_pipeline_order(task_review):
 
 def test_summary(task_review, empty_review):
     assert render(task_review)["summary"] == {
-        "by_severity": {"Critical": 2, "High": 1, "Medium": 1, "Low": 1}, "total": 5}
+        "by_severity": {"Critical": 2, "High": 1, "Medium": 1, "Low": 1}, "total": 5,
+        "internal_errors": 0}
     assert render(empty_review)["summary"] == {
-        "by_severity": {"Critical": 0, "High": 0, "Medium": 0, "Low": 0}, "total": 0}
+        "by_severity": {"Critical": 0, "High": 0, "Medium": 0, "Low": 0}, "total": 0,
+        "internal_errors": 0}
 
 
 def test_findings_grouped_by_input_name(two_input_review):

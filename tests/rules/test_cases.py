@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from iac_review.api import ReviewConfig, load_schema, review
-from iac_review.core.registry import all_rules, get_rule
+from iac_review.rules import all_rules, get_rule
 from iac_review.parse.loader import load
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
@@ -81,6 +81,7 @@ def _findings(rule_id: str, path: str, config: dict | None = None):
         settings["harness_params"] = tuple(settings["harness_params"])
     result = review([path], ReviewConfig(**settings))
     assert not result.inputs[0].error, result.inputs[0].error
+    assert not result.internal_errors, [e.text for e in result.internal_errors]
     return [f for f in result.findings if f.rule_id == rule_id]
 
 
@@ -97,9 +98,10 @@ def _injected_findings(rule_id: str, path: str, outcome: SynthOutcome, stages: t
         settings["harness_params"] = tuple(settings["harness_params"])
     review_config = ReviewConfig(stages=stages, **settings)
     index, _ = load_schema()
-    ctx = ReviewContext(load(path), index, review_config.severity_overrides, review_config)
+    ctx = ReviewContext(load(path), index, review_config)
     ctx.synth = outcome
-    found, _ = run_stages(ctx, stages, frozenset())
+    found, _, errors = run_stages(ctx, stages, frozenset())
+    assert not errors, [e.text for e in errors]
     return [f for f in found if f.rule_id == rule_id]
 
 

@@ -15,9 +15,10 @@ def _run(outcome: SynthOutcome):
     project = Project(input="p", kind="project",
                       files={"lib/stack.py": SourceFile("lib/stack.py", CODE)})
     index, _ = load_schema()
-    ctx = ReviewContext(project, index, {}, ReviewConfig(stages=STAGES))
+    ctx = ReviewContext(project, index, ReviewConfig(stages=STAGES))
     ctx.synth = outcome
-    findings, not_evaluated = run_stages(ctx, STAGES, frozenset())
+    findings, not_evaluated, errors = run_stages(ctx, STAGES, frozenset())
+    assert not errors, errors
     return ctx, findings, not_evaluated
 
 

@@ -93,6 +93,23 @@ def test_modules_are_purged_between_apps(fast_pool):
     assert out_two.stacks["TapStackreview"]["output"]["which"]["value"] == "two-review-us-east-1"
 
 
+def test_nested_namespace_packages_are_purged_without_killing_the_worker(fast_pool):
+    # lib/lib/tap_stack.py without __init__.py: namespace packages 'lib' and 'lib.lib';
+    # purging 'lib' first once made reading 'lib.lib'.__path__ raise KeyError: 'lib'
+    nested = app_project(
+        """
+        from cdktf import App
+        from lib.lib.tap_stack import TapStack
+        app = App()
+        TapStack(app, "Nested", environment_suffix="n")
+        app.synth()
+        """, **{"lib/lib/tap_stack.py": STACK.format(name="TapStack", value="nested")})
+    first, second = fast_pool.synthesize(nested), fast_pool.synthesize(nested)
+    assert first.status == OK, first
+    assert second.status == OK, second   # the purge runs after each app: a crash there loses the answer
+    assert second.stacks["Nested"]["output"]["which"]["value"] == "nested-n-x"
+
+
 def test_cdktf_json_app_and_missing_entry(fast_pool):
     project = app_project("", **{"main.py": """
         from cdktf import App, TerraformOutput, TerraformStack

@@ -43,7 +43,7 @@ def test_normalize_odd_input():
 
 
 def test_allow_list_is_consistent():
-    from iac_review.core.registry import get_rule
+    from iac_review.rules import get_rule
     assert len(CHECKS) >= 25
     assert not set(CHECKS) & set(COVERED_BY_STATIC)
     for rule_id in set(COVERED_BY_STATIC.values()):

@@ -7,7 +7,9 @@ from iac_review.api import ReviewConfig, load_schema
 from iac_review.parse.loader import load
 from iac_review.stages.context import ReviewContext
 from iac_review.synth.outcome import SynthOutcome
-from iac_review.tfjson.graph import SYNTH_FILE, TerraformGraph, locate, read_hcl
+from iac_review.tfjson.graph import SYNTH_FILE, TerraformGraph
+from iac_review.tfjson.hcl import read_hcl
+from iac_review.tfjson.locate import locate
 
 STACK = {
     "provider": {"aws": [{"region": "us-east-1", "default_tags": [{"tags": {"Team": "t"}}]},

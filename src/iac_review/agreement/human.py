@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+from iac_review.parse.markdown import atx_heading
+
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _NUMBERED = re.compile(r"^(?:\d+[.)]|issue\s+\d+\s*[:.)-]|failure\s+\d+\s*[:.)-])\s*", re.I)
 _NUMBERED_LINE = re.compile(r"^(\d+)[.)]\s+(\S.*)$")
@@ -104,9 +105,9 @@ def _scan(lines: list[str]) -> list[tuple[int, int, str]]:
             continue
         if fenced:
             continue
-        m = _HEADING.match(line)
-        if m:
-            out.append((i, len(m.group(1)), m.group(2)))
+        heading = atx_heading(line, indent=0)
+        if heading:
+            out.append((i, *heading))
     return out
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 from iac_review.agreement.categorize import categorize
 from iac_review.agreement.human import HumanItem
 from iac_review.core.finding import Finding
+from iac_review.rules import get_rule, rules_for_stage
 
 LINE_SLACK = 2
 NEEDS_DEPLOYMENT = "needs deployment"
@@ -58,7 +59,6 @@ def reason_for(category: str | None, not_run: frozenset[str] = frozenset()) -> t
 
 @lru_cache(maxsize=1)
 def _tfjson_categories() -> frozenset[str]:
-    from iac_review.core.registry import rules_for_stage
     return frozenset(r.meta.category for r in rules_for_stage("tfjson"))
 
 
@@ -81,7 +81,6 @@ class Row:
         if not human or not ours or human == ours:
             return ""
         worst = max(self.findings, key=lambda f: f.severity.rank)
-        from iac_review.core.registry import get_rule
         rule = get_rule(worst.rule_id)
         meta = getattr(rule, "meta", None)
         if meta is None:

@@ -13,7 +13,8 @@ from functools import cached_property
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.strings import literal_text
 from iac_review.knowledge.backend import REMOTE_BACKEND_CLASSES, REMOTE_BACKEND_TYPES
-from iac_review.analysis.project_facts import ProjectFacts, call_name, project_facts
+from iac_review.analysis.expressions import call_name
+from iac_review.analysis.project_facts import ProjectFacts, project_facts
 
 STACK_BASE = "TerraformStack"
 

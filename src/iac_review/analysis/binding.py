@@ -10,6 +10,7 @@ are the camelCase JSON names; other keys are silently dropped).
 from __future__ import annotations
 
 import ast
+import difflib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -39,6 +40,7 @@ class BindingIssue:
     message: str
     fix: str | None = None
     severity: str | None = None   # only when the same anti-pattern is milder here
+    breaks_synth: bool | None = None  # None: as the owning rule predicts
 
 
 def describe_type(code: str) -> str:
@@ -68,10 +70,10 @@ class BindingChecker:
 
     # -- plumbing ----------------------------------------------------------
     def add(self, kind: str, node: ast.AST, message: str, fix: str | None = None,
-            severity: str | None = None) -> None:
+            severity: str | None = None, breaks_synth: bool | None = None) -> None:
         line = getattr(node, "lineno", 1)
         column = getattr(node, "col_offset", 0) + 1
-        issue = BindingIssue(kind, self.path, line, column, message, fix, severity)
+        issue = BindingIssue(kind, self.path, line, column, message, fix, severity, breaks_synth)
         self.issues.setdefault((kind, line, column, message), issue)
 
     def run(self) -> list[BindingIssue]:
@@ -147,7 +149,6 @@ class BindingChecker:
         return f"; did you mean `{near}`?" if near else ""
 
     def _cdktf_missing_name(self, anchor: ast.AST, name: str) -> None:
-        import difflib
         near = difflib.get_close_matches(name, list(self.index.cdktf_names), n=1, cutoff=0.7)
         hint = f"; did you mean `{near[0]}`?" if near else ""
         self.add("cdktf_missing", anchor,
@@ -175,7 +176,6 @@ class BindingChecker:
         statics = self.index.cdktf_static.get(owner.name)
         if statics is None or node.attr in statics or node.attr.startswith("_"):
             return
-        import difflib
         near = difflib.get_close_matches(node.attr, statics, n=1, cutoff=0.6)
         hint = f"; did you mean `{owner.name}.{near[0]}`?" if near else ""
         if owner.name == "Fn" and node.attr in FOREIGN_FN:
@@ -450,7 +450,8 @@ class BindingChecker:
                 self.add("snake_key", key_node,
                          f"key `{key}` in a dict inside the list `{where}` reaches node "
                          f"unconverted, where the name is `{field.json_name}`: {consequence}",
-                         fix=f"use the typed struct class, or the key `{field.json_name}`")
+                         fix=f"use the typed struct class, or the key `{field.json_name}`",
+                         breaks_synth=field.required)
             else:
                 near = self._nearest_json(struct, key)
                 hint = f"; did you mean `{near}`?" if near else ""
@@ -462,7 +463,6 @@ class BindingChecker:
             self.missing_required(expr, struct, given, where, mode)
 
     def _nearest_json(self, struct: str, key: str) -> str | None:
-        import difflib
         names = list(self.index.fields_by_json(struct))
         camel = camel_case(key)
         if camel in names:

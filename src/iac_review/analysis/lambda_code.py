@@ -21,6 +21,8 @@ from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.resources import ResourceCall
 from iac_review.analysis.strings import pieces
 from iac_review.analysis.values import Assignments, follow
+from iac_review.core.workspace import is_test_path
+from iac_review.parse.python import parse_python
 
 LAMBDA_TYPES = ("aws_lambda_function", "aws_lambda_layer_version")
 # Code that produces a zip: Python, shell, the archive provider, cdktf assets.
@@ -28,7 +30,6 @@ _ARCHIVE_BUILDERS = re.compile(
     r"\bzipfile\b|\bZipFile\b|make_archive|DataArchiveFile|archive_file|AssetType\.ARCHIVE"
     r"|\bzip\s+-[a-zA-Z0-9]+|\bzip\s+\S+\.zip|\barchiver\b|\bjszip\b|adm-zip")
 _HANDLER_DEF = re.compile(r"def\s+\w+\s*\(\s*_?event\s*,\s*_?context\s*[,)]")
-_TEST_PARTS = ("tests", "test", "testing")
 _SOURCE_DIR = re.compile(r"lambda|function|handler", re.IGNORECASE)
 
 
@@ -381,7 +382,8 @@ class LambdaProject:
         return module is not None and _is_infrastructure(module)
 
 
-_INFRA_IMPORT = re.compile(r"^\s*(from|import)\s+(cdktf|constructs|cdktf_cdktf_provider_\w+)\b",
+# [^\S\n]*, not \s*: ^\s* under MULTILINE rescans every run of blank lines (quadratic).
+_INFRA_IMPORT = re.compile(r"^[^\S\n]*(from|import)\s+(cdktf|constructs|cdktf_cdktf_provider_\w+)\b",
                            re.MULTILINE)
 
 
@@ -389,15 +391,9 @@ def _is_infrastructure(module: ParsedModule) -> bool:
     return bool(_INFRA_IMPORT.search(module.source.text))
 
 
-def _is_test(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" \
-        or any(p in _TEST_PARTS for p in parts[:-1])
-
 
 def _is_lambda_file(module: ParsedModule) -> bool:
-    if _is_test(module.path):
+    if is_test_path(module.path):
         return False
     directories = module.path.split("/")[:-1]
     if any(_SOURCE_DIR.search(d) for d in directories):
@@ -423,9 +419,8 @@ def _inline_sources(module: ParsedModule) -> list[LambdaSource]:
                 and "\n" in node.value and _HANDLER_DEF.search(node.value)):
             continue
         code = textwrap.dedent(node.value)
-        try:
-            tree = ast.parse(code)
-        except (SyntaxError, ValueError):
+        tree = parse_python(code).tree
+        if tree is None:
             continue
         if not any(_is_handler_def(stmt) for stmt in tree.body):
             continue

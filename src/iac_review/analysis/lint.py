@@ -54,9 +54,14 @@ def run_ruff(files: dict[str, str], ruff: str | None = None) -> list[LintMessage
         written = []
         for rel, text in files.items():
             target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="")
+            except (OSError, ValueError):   # a name the file system refuses: lint the others
+                continue
             written.append(str(target))
+        if not written:
+            return []
         command = [ruff, "check", "--isolated", "--no-cache", "--output-format", "json",
                    "--select", SELECT, "--line-length", str(LINE_LENGTH),
                    "--target-version", "py311", "--ignore-noqa", "--exit-zero", *written]

@@ -1,12 +1,13 @@
-"""Parse each project Python file once; a syntax error is recorded, not raised."""
+"""Parse each project Python file once (see ``parse.python``): nothing is raised."""
 from __future__ import annotations
 
 import ast
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from iac_review.core.workspace import Project, SourceFile
+from iac_review.analysis.symbols import ModuleSymbols, collect_imports
+from iac_review.parse.python import TooDeep, parse_python
 
 
 @dataclass
@@ -16,6 +17,7 @@ class ParsedModule:
     error: SyntaxError | None = None
     parents: dict[int, ast.AST] = field(default_factory=dict)
     nodes: list[ast.AST] = field(default_factory=list)  # every node, in ast.walk order
+    too_deep: TooDeep | None = None
 
     def walk(self) -> list[ast.AST]:
         """All nodes of the module; walked once at parse time, shared by every rule."""
@@ -24,7 +26,6 @@ class ParsedModule:
     @cached_property
     def imports(self):
         """Provider and cdktf imports of this module (see analysis.symbols)."""
-        from iac_review.analysis.symbols import ModuleSymbols, collect_imports
         return collect_imports(self.tree) if self.tree is not None else ModuleSymbols()
 
     @property
@@ -44,20 +45,9 @@ class ParsedModule:
 
 
 def parse_module(source: SourceFile) -> ParsedModule:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences in model code
-            tree = ast.parse(source.text, filename=source.path)
-    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in source
-        if not isinstance(exc, SyntaxError):
-            exc = SyntaxError(str(exc), (source.path, 1, 1, ""))
-        return ParsedModule(source, None, exc)
-    parents: dict[int, ast.AST] = {}
-    nodes = list(ast.walk(tree))
-    for node in nodes:
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    return ParsedModule(source, tree, None, parents, nodes)
+    parsed = parse_python(source.text, source.path)
+    return ParsedModule(source, parsed.tree, parsed.error, parsed.parents, parsed.nodes,
+                        parsed.too_deep)
 
 
 def parse_project(project: Project) -> list[ParsedModule]:

@@ -14,268 +14,18 @@ import json
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
+from iac_review.analysis.module_info import ModuleInfo, dotted_name, iter_statements, module_info
 from iac_review.analysis.modules import ParsedModule
-from iac_review.core.workspace import Project
+from iac_review.analysis.signatures import TERRAFORM_STACK_INIT, Signature, signature_of
+from iac_review.core.workspace import Project, is_test_path
 
 ENTRY_NAMES = ("tap.py", "main.py", "app.py")
 ENTRY_DIRS = ("", "bin")
 STACK_BASE = "TerraformStack"
 _MAX_DEPTH = 6
-
-
-# --------------------------------------------------------------------------- signatures
-
-@dataclass(frozen=True)
-class Signature:
-    """An ``__init__`` signature without ``self``."""
-
-    owner: str                       # "TapStack.__init__" or "TerraformStack.__init__"
-    path: str | None                 # None for cdktf's own TerraformStack
-    line: int | None
-    positional: tuple[str, ...]      # positional-only and positional-or-keyword names
-    posonly: int                     # how many of ``positional`` are positional-only
-    defaults: int                    # how many trailing positionals have a default
-    kwonly: tuple[str, ...]
-    kwonly_required: tuple[str, ...]
-    varargs: bool
-    varkw: bool
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.path else "cdktf"
-
-    @property
-    def required_positional(self) -> tuple[str, ...]:
-        return self.positional[:len(self.positional) - self.defaults]
-
-    def accepts_keyword(self, name: str) -> bool:
-        return self.varkw or name in self.positional[self.posonly:] or name in self.kwonly
-
-    def shown(self) -> str:
-        parts = list(self.positional)
-        if self.varargs:
-            parts.append("*args")
-        elif self.kwonly:
-            parts.append("*")
-        parts.extend(self.kwonly)
-        if self.varkw:
-            parts.append("**kwargs")
-        return f"({', '.join(parts)})"
-
-
-# cdktf's TerraformStack.__init__(self, scope, id): both required, no extras.
-TERRAFORM_STACK_INIT = Signature("TerraformStack.__init__", None, None, ("scope", "id"), 0, 0,
-                                 (), (), False, False)
-
-
-def signature_of(func: ast.FunctionDef | ast.AsyncFunctionDef, owner: str, path: str) -> Signature:
-    args = func.args
-    positional = [a.arg for a in args.posonlyargs + args.args]
-    posonly = len(args.posonlyargs)
-    defaults = len(args.defaults)
-    if positional:             # drop self
-        positional = positional[1:]
-        posonly = max(0, posonly - 1)
-        defaults = min(defaults, len(positional))
-    kwonly = tuple(a.arg for a in args.kwonlyargs)
-    required = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False)
-                     if d is None)
-    return Signature(owner, path, func.lineno, tuple(positional), posonly, defaults, kwonly,
-                     required, args.vararg is not None, args.kwarg is not None)
-
-
-@dataclass(frozen=True)
-class CallProblem:
-    kind: str      # unexpected, too_many, missing, multiple
-    name: str      # the argument (or "N positional" for too_many)
-    node: ast.AST  # where to point
-
-
-def check_call(sig: Signature, call: ast.Call) -> list[CallProblem]:
-    """What would raise TypeError when ``call`` binds to ``sig`` (``self`` excluded)."""
-    problems: list[CallProblem] = []
-    starred = any(isinstance(a, ast.Starred) for a in call.args)
-    spread = any(kw.arg is None for kw in call.keywords)
-    given = len(call.args)
-    if not starred and not sig.varargs and given > len(sig.positional):
-        extra = call.args[len(sig.positional)]
-        problems.append(CallProblem("too_many", f"{given} given, at most {len(sig.positional)}",
-                                    extra))
-    bound = set(sig.positional[:given]) if not starred else set()
-    for kw in call.keywords:
-        if kw.arg is None:
-            continue
-        if not sig.accepts_keyword(kw.arg):
-            problems.append(CallProblem("unexpected", kw.arg, kw))
-        elif kw.arg in bound and kw.arg in sig.positional:
-            problems.append(CallProblem("multiple", kw.arg, kw))
-    if not starred and not spread:
-        named = {kw.arg for kw in call.keywords if kw.arg}
-        for name in sig.required_positional[given:]:
-            if name not in named:
-                problems.append(CallProblem("missing", name, call))
-        for name in sig.kwonly_required:
-            if name not in named:
-                problems.append(CallProblem("missing", name, call))
-    return problems
-
-
-def describe(problems: list[CallProblem]) -> str:
-    """`unexpected keyword argument x, y; missing required argument z`."""
-    out = []
-    for kind, label in (("unexpected", "unexpected keyword argument"),
-                        ("multiple", "multiple values for argument"),
-                        ("missing", "missing required argument")):
-        names = [f"`{p.name}`" for p in problems if p.kind == kind]
-        if names:
-            out.append(f"{label}{'s' if len(names) > 1 else ''} {', '.join(names)}")
-    for p in problems:
-        if p.kind == "too_many":
-            out.append(f"too many positional arguments ({p.name})")
-    return "; ".join(out)
-
-
-# --------------------------------------------------------------------------- modules
-
-@dataclass(frozen=True)
-class FromImport:
-    module: str | None   # as written (may be None for ``from . import x``)
-    level: int
-    name: str            # the imported name
-    line: int
-    node: ast.ImportFrom
-
-
-@dataclass
-class ModuleInfo:
-    """Top-level facts of one parsed module."""
-
-    module: ParsedModule
-    dotted: str | None
-    names: dict[str, int] = field(default_factory=dict)        # defined top-level names -> line
-    open: bool = False                                         # star import or __getattr__
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
-    from_imports: dict[str, FromImport] = field(default_factory=dict)   # local -> import
-    module_aliases: dict[str, str] = field(default_factory=dict)        # local -> dotted module
-    aliases: dict[str, ast.expr] = field(default_factory=dict)          # X = Y (single binding)
-
-    @property
-    def path(self) -> str:
-        return self.module.path
-
-
-def _target_names(target: ast.AST) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return [n for elt in target.elts for n in _target_names(elt)]
-    if isinstance(target, ast.Starred):
-        return _target_names(target.value)
-    return []
-
-
-def _collect(info: ModuleInfo, body: list[ast.stmt]) -> None:
-    for st in body:
-        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            info.names.setdefault(st.name, st.lineno)
-            if st.name == "__getattr__":
-                info.open = True
-        elif isinstance(st, ast.ClassDef):
-            info.names.setdefault(st.name, st.lineno)
-            info.classes.setdefault(st.name, st)
-        elif isinstance(st, ast.Assign):
-            for target in st.targets:
-                for name in _target_names(target):
-                    first = name not in info.names
-                    info.names.setdefault(name, st.lineno)
-                    if first and isinstance(target, ast.Name):
-                        info.aliases[name] = st.value
-                    elif not first:
-                        info.aliases.pop(name, None)
-        elif isinstance(st, (ast.AnnAssign, ast.AugAssign)):
-            for name in _target_names(st.target):
-                info.names.setdefault(name, st.lineno)
-        elif isinstance(st, ast.Import):
-            for alias in st.names:
-                local = alias.asname or alias.name.split(".")[0]
-                info.names.setdefault(local, st.lineno)
-                info.module_aliases[local] = alias.name if alias.asname else local
-        elif isinstance(st, ast.ImportFrom):
-            for alias in st.names:
-                if alias.name == "*":
-                    info.open = True
-                    continue
-                local = alias.asname or alias.name
-                info.names.setdefault(local, st.lineno)
-                info.from_imports.setdefault(local, FromImport(st.module, st.level, alias.name,
-                                                               st.lineno, st))
-        elif isinstance(st, (ast.For, ast.AsyncFor)):
-            for name in _target_names(st.target):
-                info.names.setdefault(name, st.lineno)
-            _collect(info, st.body)
-            _collect(info, st.orelse)
-        elif isinstance(st, (ast.If, ast.While)):
-            _collect(info, st.body)
-            _collect(info, st.orelse)
-        elif isinstance(st, (ast.With, ast.AsyncWith)):
-            for item in st.items:
-                if item.optional_vars is not None:
-                    for name in _target_names(item.optional_vars):
-                        info.names.setdefault(name, st.lineno)
-            _collect(info, st.body)
-        elif isinstance(st, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            _collect(info, st.body)
-            for handler in st.handlers:
-                if handler.name:
-                    info.names.setdefault(handler.name, handler.lineno)
-                _collect(info, handler.body)
-            _collect(info, st.orelse)
-            _collect(info, st.finalbody)
-        elif isinstance(st, ast.Match):
-            for case in st.cases:
-                _collect(info, case.body)
-    # walrus at module level, global statements in functions: rare; treated as defined
-    return None
-
-
-def iter_statements(tree: ast.AST):
-    """Every statement of a module, nested ones included, without visiting expressions."""
-    stack = list(reversed(getattr(tree, "body", [])))
-    while stack:
-        node = stack.pop()
-        yield node
-        children: list[ast.stmt] = []
-        for name in ("body", "orelse", "finalbody"):
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                children.extend(v for v in value if isinstance(v, ast.stmt))
-        for handler in getattr(node, "handlers", ()) or ():
-            children.extend(handler.body)
-        for case in getattr(node, "cases", ()) or ():
-            children.extend(case.body)
-        stack.extend(reversed(children))
-
-
-def dotted_name(path: str) -> str | None:
-    """``lib/tap_stack.py`` -> ``lib.tap_stack``; ``lib/__init__.py`` -> ``lib``."""
-    if not path.endswith(".py"):
-        return None
-    parts = path[:-3].split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    if not parts or not all(p.isidentifier() for p in parts):
-        return None
-    return ".".join(parts)
-
-
-def _is_test_path(path: str) -> bool:
-    parts = path.split("/")
-    base = parts[-1]
-    return (parts[0] in ("tests", "test") or base.startswith("test_")
-            or base.endswith("_test.py") or base == "conftest.py")
 
 
 # --------------------------------------------------------------------------- stacks and calls
@@ -337,9 +87,7 @@ class ProjectModel:
         for path, module in self.modules.items():
             if module.tree is None:
                 continue
-            info = ModuleInfo(module, dotted_name(path))
-            _collect(info, module.tree.body)
-            out[path] = info
+            out[path] = module_info(module)
         return out
 
     @cached_property
@@ -503,7 +251,7 @@ class ProjectModel:
     # ----------------------------------------------------------------- files by role
     @cached_property
     def tests(self) -> list[str]:
-        return [p for p in self.modules if _is_test_path(p)]
+        return [p for p in self.modules if is_test_path(p)]
 
     @cached_property
     def cdktf_app(self) -> AppConfig | None:
@@ -528,7 +276,7 @@ class ProjectModel:
         found = []
         for path in self.modules:
             source = self.project.files.get(path)
-            if _is_test_path(path) or (source is not None and source.attribution == "guessed-other"):
+            if is_test_path(path) or (source is not None and source.attribution == "guessed-other"):
                 continue
             folder, base = posixpath.split(path)
             if base in ENTRY_NAMES and folder in ENTRY_DIRS:

@@ -17,6 +17,7 @@ from iac_review.analysis.resources import ResourceCall
 from iac_review.analysis.strings import literal_text
 from iac_review.analysis.values import Assignments, follow
 from iac_review.knowledge.regions import find_regions, is_region
+from iac_review.parse.reading import read_text
 
 _PROVIDER = "AwsProvider"
 _ENV_READERS = frozenset({"getenv", "environ"})
@@ -222,12 +223,8 @@ def prompt_regions(ctx) -> frozenset[str] | None:
 
 
 def _prompt_regions(ctx) -> frozenset[str] | None:
-    path = ctx.project.prompt_markdown
-    if not path or not Path(path).is_file():
-        return None
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    text = ctx.project.prompt_text
+    if text is None:
         return None
     return frozenset(region for region, _, zone in find_regions(text) if not zone)
 
@@ -256,13 +253,9 @@ def _aws_region_file(ctx) -> str | None:
         return source.text.strip()
     if not ctx.project.task_dir:
         return None
-    path = Path(ctx.project.task_dir) / "lib" / "AWS_REGION"
-    if not path.is_file() or path.stat().st_size > 64:
-        return None
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
-        return None
+    root = Path(ctx.project.task_dir)
+    text = read_text(root / "lib" / "AWS_REGION", "lib/AWS_REGION", 64, [], root=root)
+    return text.strip() if text is not None else None
 
 
 # --------------------------------------------------------------------------- the rule

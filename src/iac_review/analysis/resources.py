@@ -8,6 +8,7 @@ import ast
 from dataclasses import dataclass, field
 
 from iac_review.analysis.modules import ParsedModule
+from iac_review.analysis.strings import template
 from iac_review.analysis.symbols import PROVIDER, ModuleSymbols, resolve
 from iac_review.analysis.values import Assignments, follow
 from iac_review.schema.index import SchemaIndex
@@ -60,6 +61,12 @@ class ResourceCall:
     def value(self, expr: ast.AST) -> ast.AST:
         """Follow a nested expression (e.g. a dict value) to its value."""
         return follow(expr, self.module, self.assignments) if self.assignments else expr
+
+    def label(self, with_class: bool = False) -> str:
+        """How messages name the construct: ``"my-bucket"``, or ```S3Bucket` "my-bucket"``."""
+        text = template(self.construct_id) if self.construct_id is not None else None
+        name = f'"{text}"' if text else "(construct id not literal)"
+        return f"`{self.class_name}` {name}" if with_class else name
 
 
 def collect_calls(index: SchemaIndex | None, module: ParsedModule) -> list[ResourceCall]:

@@ -12,7 +12,8 @@ from functools import cached_property
 
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.strings import literal_text, template
-from iac_review.analysis.project_facts import ProjectFacts, call_name
+from iac_review.analysis.expressions import call_name
+from iac_review.analysis.project_facts import ProjectFacts
 
 _PASS_THROUGH = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.keyword, ast.Call, ast.BinOp,
                  ast.JoinedStr, ast.FormattedValue, ast.Starred, ast.IfExp, ast.BoolOp,
@@ -118,11 +119,6 @@ def _context(module: ParsedModule, node: ast.AST) -> tuple[tuple[str, ...], tupl
             break
         current, parent = parent, module.parent(parent)
     return tuple(keys), tuple(calls), excluded
-
-
-def severity_or_override(ctx, rule_id: str, severity):
-    """A per-finding severity unless the user overrode the rule's severity."""
-    return None if rule_id in ctx.severity_overrides else severity
 
 
 # Account ids inside strings (HC001 reports them; HC005 skips what HC001 reports).

@@ -7,14 +7,22 @@ import sys
 from pathlib import Path
 
 from iac_review.api import ReviewConfig, review
+from iac_review.cli import output
 from iac_review.core.finding import Severity
-from iac_review.core.registry import all_rules, get_rule
+from iac_review.core.marks import GENERATED_MARK
+from iac_review.rules import all_rules, get_rule
+from iac_review.reporters import get_reporter
+from iac_review.reporters import html as html_reporter
+from iac_review.reporters import text as text_reporter
+from iac_review.schema.cache import SchemaUnavailable
+from iac_review.schema.index import load_index
 
-from iac_review.reporters.markdown import GENERATED_MARK
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+DEFAULT_OUT_DIR = "iac-review-out"
 
 
 class UsageError(Exception):
-    """Bad arguments or an input that cannot be reviewed; exit code 2."""
+    """Bad arguments, an input that cannot be reviewed, or an output refused; exit code 2."""
 
 
 def _config(args, default_fail_on: Severity) -> ReviewConfig:
@@ -57,7 +65,7 @@ def _run_review(paths: list[str], config: ReviewConfig):
     show_progress = len(paths) > 3 and sys.stderr.isatty()
     if not show_progress:
         return review(paths, config)
-    from rich.progress import Progress
+    from rich.progress import Progress  # deferred: only a terminal gets a progress bar
     with Progress(transient=True) as bar:
         task = bar.add_task("reviewing", total=len(paths))
         return review(paths, config, progress=lambda done, total, path: bar.update(
@@ -65,103 +73,146 @@ def _run_review(paths: list[str], config: ReviewConfig):
 
 
 def _exit_code(result, fail_on: Severity | None) -> int:
+    """3 when a rule or stage crashed, 2 when an input could not be read, else 1 or 0."""
+    if result.internal_errors:
+        return EXIT_INTERNAL
     if any(r.error for r in result.inputs):
-        return 2
+        return EXIT_USAGE
     if fail_on is None:
-        return 0
-    return 1 if any(f.severity.rank >= fail_on.rank for f in result.findings) else 0
+        return EXIT_OK
+    found = any(f.severity.rank >= fail_on.rank for f in result.findings)
+    return EXIT_FINDINGS if found else EXIT_OK
 
 
 def _report_errors(result) -> None:
     for item in result.inputs:
         if item.error:
             print(f"iac-review: error: {item.error}", file=sys.stderr)
+    for error in result.internal_errors:
+        print(f"iac-review: {error.code} {error.text}", file=sys.stderr)
+    if result.internal_errors:
+        print("iac-review: the review is incomplete (exit code 3); the findings above stand. "
+              "Set IAC_REVIEW_DEBUG=1 for the traceback.", file=sys.stderr)
 
 
 def _color(args) -> bool:
     return not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _write(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
+def _guard(path: str, force: bool, protected: frozenset[str] = frozenset()) -> None:
     try:
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc}") from exc
+        output.guard(Path(path), force, protected)
+    except output.OutputRefused as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _write(text: str, target: str | None, force: bool, protected: frozenset[str]) -> None:
+    if target not in (None, "-"):
+        _guard(target, force, protected)
+    try:
+        output.write(text, target)
+    except output.OutputRefused as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def check(args) -> int:
-    from iac_review.reporters import get_reporter
     try:
         reporter = get_reporter(args.format)
     except KeyError as exc:
         raise UsageError(str(exc.args[0]) if exc.args else str(exc)) from exc
     config = _config(args, Severity.HIGH)
-    from iac_review.reporters import text as text_reporter
+    if args.output not in (None, "-"):   # refuse before the (long) review, not after
+        _guard(args.output, args.force)
     text_reporter.EXPLAIN["on"] = args.explain
     result = _run_review(args.paths, config)
     _report_errors(result)
-    _write(reporter.render(result, color=_color(args) and not args.output), args.output)
+    text = reporter.render(result, color=_color(args) and not args.output)
+    if args.output not in (None, "-"):
+        text = _marked(text, args.format)
+    _write(text, args.output, args.force, output.protected_paths(result))
     return _exit_code(result, config.fail_on)
 
 
-def _default_report_path(task: str) -> Path:
-    name = Path(task).resolve().name
-    if name.endswith(".md"):
-        name = name[:-3]
-    return Path("iac-review-out") / name / "MODEL_FAILURES.md"
+def _marked(text: str, fmt: str) -> str:
+    """Our mark, so that the next run may replace the file (JSON and SARIF carry the tool name)."""
+    if fmt in ("markdown", "html"):
+        return text.rstrip("\n") + "\n\n" + GENERATED_MARK + "\n"
+    if fmt == "text":
+        return text.rstrip("\n") + f"\n\n({output.TEXT_MARK})\n"
+    return text
+
+
+def report_name(path: str) -> str:
+    """The folder a report goes to: the task's name, for an answer inside a task its task's."""
+    p = Path(path).resolve()
+    if p.is_file():
+        # <task>/lib/MODEL_RESPONSE.md: the task folder names the report
+        if p.parent.name == "lib" and ((p.parent / "MODEL_RESPONSE.md").is_file()
+                                       or (p.parent.parent / "metadata.json").is_file()):
+            return p.parent.parent.name or p.stem
+        return p.stem
+    return p.name or "input"
+
+
+def _report_targets(tasks: list[str], out_dir: str) -> list[Path]:
+    """One folder per input; names that collide get their parent folder's name, then a number."""
+    names = [report_name(t) for t in tasks]
+    taken: dict[str, int] = {}
+    targets = []
+    for task, name in zip(tasks, names, strict=True):
+        if names.count(name) > 1:
+            parent = Path(task).resolve().parent
+            parent = parent.parent if Path(task).is_file() and parent.name == "lib" else parent
+            name = f"{parent.name}-{name}" if parent.name else name
+        taken[name] = taken.get(name, 0) + 1
+        if taken[name] > 1:
+            name = f"{name}-{taken[name]}"
+        targets.append(Path(out_dir) / name / "MODEL_FAILURES.md")
+    return targets
 
 
 def report(args) -> int:
-    """MODEL_FAILURES.md for one task, and beside it the same review as one HTML page."""
-    from iac_review.reporters import get_reporter
-    from iac_review.reporters import html as html_reporter
+    """MODEL_FAILURES.md for each task, and beside it the same review as one HTML page."""
     config = _config(args, Severity.HIGH)
-    result = review([args.task], config)
+    if args.output is not None and len(args.tasks) > 1:
+        raise UsageError("-o names one file, but several inputs were given; use --out-dir DIR "
+                         f"(each input gets DIR/<name>/MODEL_FAILURES.md; default {DEFAULT_OUT_DIR})")
+    targets = ([args.output] if args.output is not None
+               else [str(t) for t in _report_targets(args.tasks, args.out_dir)])
+    plans = [_report_files(target, args.no_html) for target in targets]
+    for md_path, html_path in plans:   # refuse before the review, not after
+        for path in (md_path, html_path):
+            if path not in (None, "-"):
+                _guard(path, args.force)
+    result = _run_review(args.tasks, config)
     _report_errors(result)
-    if result.inputs[0].error:
-        return 2
-    text = get_reporter("markdown").render(result)
-    text = text.rstrip("\n") + "\n\n" + GENERATED_MARK + "\n"
-    output = args.output or str(_default_report_path(args.task))
-    html_path = None if output == "-" or args.no_html else str(Path(output).with_suffix(".html"))
-    for path in (output, html_path):
-        if path not in (None, "-"):
-            _refuse_foreign(Path(path), args.force)
-    _write(text, output)
-    if html_path is not None:
-        page = html_reporter.render_input(result.inputs[0], result)
-        _write(page.rstrip("\n") + "\n" + GENERATED_MARK + "\n", html_path)
-    if output != "-":
-        summary = get_reporter("text").summary_line(result) if hasattr(
-            get_reporter("text"), "summary_line") else ""
-        also = f" and {html_path}" if html_path else ""
-        print(f"wrote {output}{also}" + (f" ({summary})" if summary else ""), file=sys.stderr)
+    protected = output.protected_paths(result)
+    for item, (md_path, html_path) in zip(result.inputs, plans, strict=True):
+        if item.error:
+            continue
+        one = type(result)([item], result.config, result.provider, result.tool_version)
+        if md_path is not None:
+            text = get_reporter("markdown").render(one)
+            _write(_marked(text, "markdown") if md_path != "-" else text, md_path, args.force, protected)
+        if html_path is not None:
+            page = html_reporter.render_input(item, one)
+            _write(_marked(page, "html"), html_path, args.force, protected)
+        if md_path != "-":
+            written = " and ".join(p for p in (md_path, html_path) if p)
+            print(f"wrote {written} ({text_reporter.summary_line(one)})", file=sys.stderr)
     return _exit_code(result, config.fail_on if args.fail_on else None)
 
 
-def _refuse_foreign(target: Path, force: bool) -> None:
-    """Never overwrite a file iac-review did not write (e.g. a task's own MODEL_FAILURES.md)."""
-    if target.exists() and not force and GENERATED_MARK not in _head_tail(target):
-        raise UsageError(f"{target} exists and was not written by iac-review; "
-                         "use --force to overwrite it or -o to pick another file")
-
-
-def _head_tail(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return ""
-    return data[-200:].decode("utf-8", "replace")
+def _report_files(target: str, no_html: bool) -> tuple[str | None, str | None]:
+    """(markdown path, HTML path): ``-o x.html`` writes the page only, ``-o -`` prints the markdown."""
+    if target == "-":
+        return "-", None
+    if target.lower().endswith((".html", ".htm")):
+        return None, target
+    return target, (None if no_html else str(Path(target).with_suffix(".html")))
 
 
 def schema(args) -> int:
-    from iac_review.schema.cache import SchemaUnavailable
-    from iac_review.schema.index import load_index
     try:
         index = load_index(rebuild=args.rebuild)
     except SchemaUnavailable as exc:

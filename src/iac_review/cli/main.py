@@ -1,8 +1,4 @@
-"""`iac-review` entry point: argument parsing and exit codes only.
-
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
-2 usage or tool error (bad arguments, missing input, unreadable schema).
-"""
+"""`iac-review` entry point: argument parsing and exit codes only."""
 from __future__ import annotations
 
 import argparse
@@ -10,38 +6,53 @@ import sys
 
 from iac_review import __version__
 from iac_review.cli import commands
+from iac_review.core.errors import debugging
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CODES = """exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or configuration error (bad option, missing input, output refused)
+  3  internal error: a rule or stage of iac-review crashed on an input; everything
+     else is still reported, but the review is incomplete
+  130 interrupted (Ctrl-C)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iac-review",
-        description="Review CDKTF Python code for AWS (model answers, projects, task folders).")
+        description="Review CDKTF Python code for AWS (model answers, projects, task folders).",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"iac-review {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="review answers, projects or task folders",
-                           description="Review one or more inputs and print the findings.")
+                           description="Review one or more inputs and print the findings.",
+                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="markdown answer, CDKTF project folder or task folder")
     _review_options(check)
     check.add_argument("--format", "-f", default="text",
                        help="text (default), json, sarif or markdown")
     check.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    check.add_argument("--force", action="store_true",
+                       help="overwrite FILE even if iac-review did not write it")
     check.add_argument("--synth", action="store_true",
                        help="also run the app in the sandbox and check the synthesized JSON")
     check.add_argument("--explain", action="store_true",
                        help="list the static predictions that synthesis contradicted")
     check.set_defaults(handler=commands.check)
 
-    report = sub.add_parser("report", help="write MODEL_FAILURES.md for a task",
-                            description="Review a task and write its failure analysis.")
-    report.add_argument("task", metavar="TASK", help="task folder or markdown answer")
+    report = sub.add_parser("report", help="write MODEL_FAILURES.md for each task",
+                            description="Review tasks and write each one's failure analysis.",
+                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("tasks", nargs="+", metavar="TASK", help="task folder or markdown answer")
     _review_options(report)
     report.add_argument("--output", "-o", metavar="FILE",
-                        help="where to write (default: iac-review-out/<task>/MODEL_FAILURES.md; "
-                             "'-' for stdout)")
+                        help="where to write one task's report ('-' for stdout; a .html name "
+                             "writes only the HTML page)")
+    report.add_argument("--out-dir", default=commands.DEFAULT_OUT_DIR, metavar="DIR",
+                        help="where reports go without -o: DIR/<task>/MODEL_FAILURES.md "
+                             f"(default {commands.DEFAULT_OUT_DIR})")
     report.add_argument("--force", action="store_true",
                         help="overwrite an existing file that iac-review did not write")
     report.add_argument("--no-html", action="store_true",
@@ -95,15 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
-        return EXIT_ERROR
+        return commands.EXIT_USAGE
     try:
         return args.handler(args)
     except commands.UsageError as exc:
         print(f"iac-review: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return commands.EXIT_USAGE
     except KeyboardInterrupt:
         print("iac-review: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return commands.EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001  (a bug of ours outside any review: say so, exit 3)
+        if debugging():
+            raise
+        print(f"iac-review: internal error: {type(exc).__name__}: {exc} "
+              "(set IAC_REVIEW_DEBUG=1 for the traceback)", file=sys.stderr)
+        return commands.EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

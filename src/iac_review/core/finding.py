@@ -62,6 +62,8 @@ class Finding:
     fix: str | None = None
     confidence: float = 1.0
     rule_name: str = ""
+    # The static stage predicts that `cdktf synth` stops here (see RuleMeta).
+    breaks_synth: bool = False
 
     def sort_key(self) -> tuple:
         return (-self.severity.rank, self.location.file, self.location.line,

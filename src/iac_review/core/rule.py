@@ -1,18 +1,26 @@
 """Rule base class and metadata.
 
-A rule lives in its own module under ``iac_review.rules.<stage>`` and carries
-its metadata in a ``RuleMeta``. Rules detect; profiles (``--severity``) may
-change the severity a finding is reported with.
+A rule lives in its own module under ``iac_review.rules.<family>`` and carries
+its metadata in a ``RuleMeta``: everything the runner needs to know about it
+(its stage, whether it needs the provider schema, whether its findings predict
+a synth failure, whether it can be fixed). Rules detect; the runner applies
+``--severity`` overrides to what they report.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar, Iterator, Protocol
 
 from iac_review.core.finding import Finding, Location, Origin, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.stages.context import ReviewContext
+    from iac_review.core.workspace import Project
+
+
+class RuleContext(Protocol):
+    """What every rule can rely on; the runner passes a richer context (stages.context)."""
+
+    project: "Project"
 
 FIX_KINDS = ("none", "safe", "unsafe")
 DOCSTRING_SECTIONS = ("What it finds", "Why it matters", "Example", "Use instead",
@@ -35,6 +43,12 @@ class RuleMeta:
     # Why the rule reports the severity it does, when a reviewer might expect
     # another (shown beside a human analysis that rated the defect differently).
     severity_note: str = ""
+    # The binding rules resolve names against the provider schema index; they
+    # are skipped (and the review says so) when the provider is not installed.
+    needs_index: bool = False
+    # A Critical finding of this rule means "cdktf synth stops here" (an
+    # ImportError, a binding TypeError, ...): synthesis confirms or contradicts it.
+    predicts_synth_failure: bool = False
 
 
 class Rule:
@@ -42,20 +56,27 @@ class Rule:
 
     meta: ClassVar[RuleMeta]
 
-    def check(self, ctx: "ReviewContext") -> Iterator[Finding]:  # pragma: no cover
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover
         raise NotImplementedError
 
-    def finding(self, ctx: "ReviewContext", path: str, line: int, message: str, *,
+    def finding(self, ctx: RuleContext, path: str, line: int, message: str, *,
                 column: int = 1, fix: str | None = None, evidence: str | None = None,
                 severity: Severity | None = None, confidence: float = 1.0,
-                origin: Origin | None = None) -> Finding:
-        """Build a finding at a project location, mapped back to markdown."""
+                origin: Origin | None = None, breaks_synth: bool | None = None) -> Finding:
+        """Build a finding at a project location, mapped back to markdown.
+
+        ``severity`` is the rule's own verdict for this case (None: its default);
+        ``breaks_synth`` defaults to the rule's prediction for a Critical finding.
+        """
         meta = self.meta
+        severity = severity or meta.default_severity
+        if breaks_synth is None:
+            breaks_synth = meta.predicts_synth_failure and severity == Severity.CRITICAL
         return Finding(
             rule_id=meta.id,
             rule_name=meta.name,
             category=meta.category,
-            severity=severity or ctx.severity_for(meta),
+            severity=severity,
             message=message,
             location=Location(path, line, column),
             origin=origin or ctx.project.origin(path, line),
@@ -64,6 +85,7 @@ class Rule:
             evidence=evidence,
             fix=fix,
             confidence=confidence,
+            breaks_synth=breaks_synth,
         )
 
 
@@ -76,13 +98,11 @@ class IssueRule(Rule):
 
     kinds: ClassVar[tuple[str, ...]] = ()
 
-    def check(self, ctx: "ReviewContext") -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for issue in ctx.issues_of(*self.kinds):
-            severity = None
-            if issue.severity and self.meta.id not in ctx.severity_overrides:
-                severity = Severity.parse(issue.severity)
-            yield self.finding(ctx, issue.path, issue.line, issue.message,
-                               column=issue.column, fix=issue.fix, severity=severity)
+            severity = Severity.parse(issue.severity) if issue.severity else None
+            yield self.finding(ctx, issue.path, issue.line, issue.message, column=issue.column,
+                               fix=issue.fix, severity=severity, breaks_synth=issue.breaks_synth)
 
 
 class ProblemRule(Rule):
@@ -92,7 +112,7 @@ class ProblemRule(Rule):
     the problem's own origin is used when it has one.
     """
 
-    def check(self, ctx: "ReviewContext") -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for problem in ctx.project.problems:
             if problem.rule_id == self.meta.id:
                 yield self.finding(ctx, problem.path, problem.line, problem.message,

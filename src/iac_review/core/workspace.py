@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 from iac_review.core.finding import Location, Origin
 
 
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a project file is test code: under a tests/ folder, test_*.py, *_test.py, conftest.py."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_")
+            or name.endswith("_test.py") or name == "conftest.py")
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """A problem found while reading the input, turned into a finding by its rule.
@@ -62,6 +73,7 @@ class Project:
     task_dir: str | None = None
     ideal_markdown: str | None = None       # path of IDEAL_RESPONSE.md when present
     prompt_markdown: str | None = None
+    prompt_text: str | None = None          # the task's PROMPT.md, read once by the loader
     failures_markdown: str | None = None    # a human MODEL_FAILURES.md of the task, when present
 
     def python_files(self) -> list[SourceFile]:

@@ -19,11 +19,11 @@ The id text is the literal's source (an f-string keeps its braces), so
 from __future__ import annotations
 
 import ast
-import warnings
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from iac_review.core.workspace import Project
+from iac_review.parse.python import parse_python
 
 
 @dataclass(frozen=True)
@@ -75,23 +75,14 @@ def _assigned(tree: ast.AST) -> dict[int, str]:
     return out
 
 
-def _parse(text: str) -> ast.AST | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences in model code
-            return ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
-
-
 def index_constructs(project: Project) -> list[ConstructCall]:
     """Every ``Cls(scope, id, ...)`` call of the project's parsable Python files.
 
-    A plain ``ast.parse`` (no parent map): the report needs only calls and assignments.
+    The report needs only calls and assignments (no parent map is used).
     """
     calls: list[ConstructCall] = []
     for source in project.python_files():
-        tree = _parse(source.text)
+        tree = parse_python(source.text).tree
         if tree is None:
             continue
         names = _assigned(tree)

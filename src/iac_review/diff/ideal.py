@@ -40,10 +40,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from iac_review.core.finding import Finding
 from iac_review.core.workspace import Project
+from iac_review.parse.loader import load
 
 MIN_SIMILARITY = 0.3
 MERGE_GAP = 3
@@ -285,8 +286,6 @@ def _attribute_by_names(hunks: list[Hunk], findings: list[Finding]) -> None:
 def load_ideal(model: Project, ideal_path: str | None = None) -> Project | None:
     """The ideal's project: ``ideal_path`` (an IDEAL_RESPONSE.md, project folder or task
     folder) when given, else the task's own IDEAL_RESPONSE, else None."""
-    from iac_review.parse.loader import load
-
     if ideal_path is not None:
         return load(ideal_path, source="ideal") if _is_task(ideal_path) else load(ideal_path)
     if model.kind == "task" and model.task_dir and model.ideal_markdown:
@@ -295,7 +294,5 @@ def load_ideal(model: Project, ideal_path: str | None = None) -> Project | None:
 
 
 def _is_task(path: str) -> bool:
-    from pathlib import Path
-
     p = Path(path)
     return p.is_dir() and ((p / "lib" / "MODEL_RESPONSE.md").is_file() or (p / "metadata.json").is_file())

@@ -10,11 +10,14 @@ import json
 import re
 
 PYTHON_LANGS = {"python", "py", "python3", "py3"}
-_STACK = re.compile(r"^\s*class\s+(\w+)\s*\([^)]*\bTerraformStack\b[^)]*\)", re.M)
+# [^\S\n]* is whitespace within the line: ^\s* under MULTILINE rescans every run of blank
+# lines (quadratic) and finds the same lines.
+_STACK = re.compile(r"^[^\S\n]*class\s+(\w+)\s*\([^)]*\bTerraformStack\b[^)]*\)", re.M)
 _APP = re.compile(r"\bApp\s*\(")
 _SYNTH = re.compile(r"\.synth\s*\(\s*\)")
-_TEST = re.compile(r"^\s*(?:async\s+)?def\s+test_\w*\s*\(|^\s*import\s+pytest\b|^\s*from\s+pytest\b", re.M)
-_HANDLER = re.compile(r"^\s*def\s+\w*handler\s*\(\s*event\s*,\s*context", re.M)
+_TEST = re.compile(r"^[^\S\n]*(?:async\s+)?def\s+test_\w*\s*\(|^[^\S\n]*import\s+pytest\b"
+                   r"|^[^\S\n]*from\s+pytest\b", re.M)
+_HANDLER = re.compile(r"^[^\S\n]*def\s+\w*handler\s*\(\s*event\s*,\s*context", re.M)
 _PY_STMT = re.compile(r"^(?:from\s+[\w.]+\s+import\s|import\s+\w|def\s+\w+\s*\(|class\s+\w+\s*[(:])", re.M)
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
-_FROM = re.compile(r"^\s*from\s+(\.*[\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)", re.M)
-_IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.M)
+# Linear forms of ^\s*from\s+(\.*[\w.]*)\s+import...: [^\S\n]* (whitespace within the line)
+# as ^\s* under MULTILINE rescans every run of blank lines; [\w.]* already takes the dots;
+# the spaces around an empty module name ("from  import") are no longer split every way.
+_FROM = re.compile(r"^[^\S\n]*from\s(?:\s*+(?=[\w.]))?([\w.]*)\s++import\s+(\([^)]*\)|[^\n]*)", re.M)
+_IMPORT = re.compile(r"^[^\S\n]*import\s+([\w.]+)", re.M)
 _DEFINES = re.compile(r"^(?:class|def)\s+(\w+)", re.M)
 # Packages that are never part of the answer's own tree.
 _EXTERNAL = ("cdktf", "constructs", "cdktf_cdktf_provider_", "aws_cdk", "boto3", "botocore",

@@ -61,9 +61,9 @@ def load(path: str, source: str = "model") -> Project:
                      "a task folder or a project folder")
 
 
-def _add_markdown(project: Project, md: Path, shown: str) -> None:
+def _add_markdown(project: Project, md: Path, shown: str, root: Path | None = None) -> None:
     text = read_text(md, shown, MAX_MARKDOWN_BYTES, project.problems,
-                     empty_is_problem=True, markdown=True)
+                     empty_is_problem=True, markdown=True, root=root)
     if text is None:
         return
     result = extract(text, shown)
@@ -76,9 +76,14 @@ def _load_task(path: str, root: Path, source: str) -> Project:
     project = Project(input=path, kind="task", source=source, task_dir=path)
     for attr, rel in (("ideal_markdown", "lib/IDEAL_RESPONSE.md"), ("prompt_markdown", "lib/PROMPT.md"),
                       ("failures_markdown", "lib/MODEL_FAILURES.md")):
-        if (root / rel).is_file():
+        if _task_file(root, rel, project):
             setattr(project, attr, os.path.join(path, rel))
-    project.metadata = _metadata(root, project.problems)
+    if project.prompt_markdown:
+        quiet: list[InputProblem] = []   # a bad prompt costs the prompt-based checks, not a finding
+        project.prompt_text = read_text(root / "lib/PROMPT.md", "lib/PROMPT.md", MAX_MARKDOWN_BYTES,
+                                        quiet, root=root)
+    project.metadata = _metadata(root, project.problems) if _task_file(root, "metadata.json",
+                                                                       project) else None
     if source == "code":
         _walk(root, project, task=True)
         if not project.python_files():
@@ -88,15 +93,26 @@ def _load_task(path: str, root: Path, source: str) -> Project:
     rel = _TASK_MARKDOWN[source]
     if not (root / rel).is_file():
         raise InputError(f"{path}: the task has no {rel} (source {source!r})")
-    _add_markdown(project, root / rel, os.path.join(path, rel))
+    if _task_file(root, rel, project):
+        _add_markdown(project, root / rel, os.path.join(path, rel), root)
     return project
+
+
+def _task_file(root: Path, rel: str, project: Project) -> bool:
+    """Whether a task's own file may be read: a regular file that stays inside the task folder."""
+    full = root / rel
+    if not full.is_symlink():
+        return full.is_file()
+    if not inside(root, str(full)):
+        _escape(project, rel, os.path.realpath(full))
+        return False
+    return full.is_file()
 
 
 def _metadata(root: Path, problems: list[InputProblem]) -> dict | None:
     meta = root / "metadata.json"
-    if not meta.exists():
-        return None
-    text = read_text(meta, "metadata.json", MAX_SOURCE_BYTES, problems, empty_is_problem=True)
+    text = read_text(meta, "metadata.json", MAX_SOURCE_BYTES, problems, empty_is_problem=True,
+                     root=root)
     if text is None:
         return None
     try:
@@ -152,15 +168,12 @@ def _walk(root: Path, project: Project, task: bool = False) -> None:
             rel = full.relative_to(root).as_posix()
             if not _wanted(name) or (task and rel == "metadata.json"):
                 continue
-            if full.is_symlink() and not inside(root, str(full)):
-                _escape(project, rel, os.path.realpath(full))
-                continue
             count += 1
             if count > MAX_FILES:
                 project.problems.append(InputProblem(
                     "INP002", rel, 1, f"more than {MAX_FILES} files; the rest were skipped"))
                 return
-            text = read_text(full, rel, MAX_SOURCE_BYTES, project.problems)
+            text = read_text(full, rel, MAX_SOURCE_BYTES, project.problems, root=root)
             if text is not None:
                 project.files[rel] = SourceFile(rel, text)
 

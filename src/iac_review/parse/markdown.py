@@ -21,7 +21,6 @@ without project code records INP003. Nothing here raises on bad input.
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 
@@ -30,16 +29,18 @@ from iac_review.core.workspace import InputProblem, SourceFile
 from iac_review.parse import guess, names
 from iac_review.parse.fences import Block, scan, split_lines
 from iac_review.parse.imports import ImportIndex
+from iac_review.parse.python import parse_python
 
 ROOT_FILES = {"tap.py", "main.py", "app.py", "cdktf.json", "requirements.txt", "Pipfile",
               "setup.py", "setup.cfg", "pyproject.toml", "conftest.py", "package.json",
               "pytest.ini", "tox.ini", ".pylintrc", "Dockerfile", "Makefile"}
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BOLD = re.compile(r"^\s*(\*\*|__)\S")
 _LOOKBACK = 4   # non-blank lines of prose between a name and its block
+# Linear on hostile text: [^\S\n]* (spaces within the line) where ^\s* would rescan every
+# run of blank lines, and only a line's first # tries the words (a later # finds no more).
 _PLACEHOLDER = re.compile(
-    r"^\s*(?:\.\.\.|#\s*\.\.\.|pass\s*#.*\.\.\.)\s*$"
-    r"|#.*\b(?:rest of|remaining (?:code|methods|resources)|same as (?:before|above)|unchanged"
+    r"^[^\S\n]*(?:\.\.\.|#\s*\.\.\.|pass\s*#.*\.\.\.)\s*$"
+    r"|^[^#\n]*#.*\b(?:rest of|remaining (?:code|methods|resources)|same as (?:before|above)|unchanged"
     r"|existing (?:code|methods|resources)|omitted|truncated|for brevity)\b", re.I | re.M)
 
 
@@ -84,7 +85,8 @@ def extract(text: str, markdown_path: str) -> Extraction:
     named = [p for p in pieces if p.path is not None]
     _place_bare(named, markdown_path, out)
     _guess(pieces, markdown_path, out)
-    files = _merge([p for p in pieces if p.path is not None], markdown_path, out)
+    files = _without_collisions(_merge([p for p in pieces if p.path is not None], markdown_path, out),
+                                markdown_path, out)
     out.files = [SourceFile(p.path, p.text, markdown_path, p.start + 1, p.attribution)
                  for p in files]
     if not out.files:
@@ -101,9 +103,7 @@ def _whole_python(lines: list[str], md: str, out: Extraction) -> list[Block]:
     text = "\n".join(lines)
     if not guess.looks_python(text):
         return []
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
+    if parse_python(text).tree is None:
         return []
     out.notes.append(f"{md} has no fenced code blocks but is Python source as a whole; "
                      "it was read as one file")
@@ -160,6 +160,23 @@ def _base(path: str) -> str:
     return re.split(r"[\\/]", path)[-1]
 
 
+def atx_heading(line: str, indent: int = 3) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading (``## Title ##``), else None.
+
+    Same as ``^\\s{0,indent}(#{1,6})\\s+(.*?)\\s*#*\\s*$``, in string code because
+    that regex backtracks cubically on a long run of spaces.
+    """
+    body = line.lstrip()
+    if len(line) - len(body) > indent:
+        return None
+    level = len(body) - len(body.lstrip("#"))
+    rest = body[level:]
+    if not 1 <= level <= 6 or not rest[:1].isspace():
+        return None
+    text = rest.strip().rstrip("#").rstrip()   # the closing #s and the spaces around them
+    return None if "\n" in text else (level, text)   # `.` never matched a newline
+
+
 def _context_name(lines: list[str], fence: int) -> tuple[str, str, int] | None:
     """Walk back from the fence over prose to a heading or bold line naming a file."""
     seen = 0
@@ -170,7 +187,7 @@ def _context_name(lines: list[str], fence: int) -> tuple[str, str, int] | None:
         if line.lstrip().startswith(("```", "~~~")) or seen >= _LOOKBACK:
             return None
         seen += 1
-        heading = _HEADING.match(line)
+        heading = atx_heading(line)
         if heading:
             path = names.from_heading(heading[1])
             return (path, "heading", i + 1) if path else None
@@ -293,6 +310,24 @@ def _size(p: _Piece) -> int:
 
 def _fragment(p: _Piece) -> bool:
     return bool(_PLACEHOLDER.search(p.text))
+
+
+def _without_collisions(pieces: list[_Piece], md: str, out: Extraction) -> list[_Piece]:
+    """A name used both as a file and as a folder (``lib/x.py`` and ``lib/x.py/y.py``)
+    cannot exist on disk: the files inside the would-be folder are refused."""
+    files = {p.path for p in pieces}
+    kept = []
+    for p in pieces:
+        parts = p.path.split("/")
+        clash = next(("/".join(parts[:k]) for k in range(1, len(parts))
+                      if "/".join(parts[:k]) in files), None)
+        if clash is None:
+            kept.append(p)
+            continue
+        out.problems.append(_problem("INP001", md, p.block_line,
+                                     f"file name {p.path} puts a file inside {clash}, which the "
+                                     "answer also names as a file; the code block was not used"))
+    return kept
 
 
 def _merge(pieces: list[_Piece], md: str, out: Extraction) -> list[_Piece]:

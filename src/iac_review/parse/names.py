@@ -15,13 +15,16 @@ import re
 EXTENSIONS = ("py", "json", "txt", "js", "mjs", "cjs", "ts", "yml", "yaml", "toml",
               "cfg", "ini", "sh", "tf")
 BARE_NAMES = ("Pipfile", "Dockerfile", "Makefile")
+# What file systems accept (Linux NAME_MAX; a path bound well under PATH_MAX).
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
 _EXT = "|".join(EXTENSIONS)
 _TOKEN = re.compile(
     r"(?<![\w./\\~-])(?P<p>(?:[A-Za-z]:[\\/]|~/|[\\/])?(?:[\w.~-]+[\\/]+)*"
     rf"(?:[\w.-]*\w\.(?:{_EXT})|{'|'.join(BARE_NAMES)}))(?![\w/\\-]|\.\w)")
 _URL = re.compile(r"(?<!\w)\w+://\S+")
 _LABEL = re.compile(r"^(?:file(?:name)?|path|source)\s*[:=-]\s*", re.I)
-_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?P<rest>.*?)\s*(?:\*/)?\s*$")
+_COMMENT_MARKS = ("#", "//", "--", "/*")
 _TITLE = re.compile(r"""(?:title|file(?:name)?|path)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""", re.I)
 
 # Which block languages may carry which file extensions.
@@ -74,17 +77,33 @@ def from_bold(line: str) -> str | None:
         return None
     found = path_tokens(m["inner"].replace("`", " "))
     if not found:
-        after = re.match(r"^\s*[:(`\s]*(?P<p>[^\s)`:]+)", m["after"])
+        after = re.match(r"^[:(`\s]*(?P<p>[^\s)`:]+)", m["after"])   # no \s* before: quadratic
         found = path_tokens(after["p"]) if after else []
     return found[0] if found else None
 
 
+def comment_text(line: str) -> str | None:
+    """Text of a one-line comment (``# x``, ``// x``, ``-- x``, ``/* x */``), else None.
+
+    Same as ``^\\s*(?:#|//|--|/\\*)\\s*(.*?)\\s*(?:\\*/)?\\s*$``, in string code
+    because that regex backtracks cubically on a long run of spaces.
+    """
+    body = line.lstrip()
+    mark = next((m for m in _COMMENT_MARKS if body.startswith(m)), None)
+    if mark is None:
+        return None
+    text = body[len(mark):].strip()
+    if text.endswith("*/"):
+        text = text[:-2].rstrip()
+    return None if "\n" in text else text   # `.` never matched a newline
+
+
 def from_comment(first: str) -> str | None:
     """A comment line that leads with a path (optionally labelled, optionally with a short note)."""
-    m = _COMMENT.match(first)
-    if not m:
+    text = comment_text(first)
+    if text is None:
         return None
-    rest = _LABEL.sub("", m["rest"].strip().replace("`", ""))
+    rest = _LABEL.sub("", text.strip().replace("`", ""))
     found = path_tokens(rest)
     if not found or not rest.startswith(found[0]):
         return None
@@ -97,7 +116,7 @@ def from_info(info: str) -> str | None:
     m = _TITLE.search(info)
     if m:
         return next(g for g in m.groups() if g is not None) or None
-    word = info.split(None, 1)[0] if info else ""
+    word = info.split(None, 1)[0] if info.strip() else ""   # whitespace-only info has no word
     if ":" in word and not re.match(r"^[A-Za-z]:[\\/]", word):
         word = word.split(":", 1)[1]
     found = path_tokens(word)
@@ -116,4 +135,14 @@ def sanitise(path: str) -> tuple[str | None, str | None]:
         return None, f"path {path!r} leaves the project with '..'"
     if not parts or "*" in p:
         return None, f"unusable file name {path!r}"
+    if any(ord(c) < 32 or c == "\x7f" for c in p):
+        return None, f"file name {path!r} holds control characters"
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in parts) or \
+            len(p.encode("utf-8")) > MAX_PATH_BYTES:
+        return None, (f"file name {_shorten(path)} is longer than file systems allow "
+                      f"({MAX_NAME_BYTES} bytes a name, {MAX_PATH_BYTES} a path)")
     return "/".join(parts), None
+
+
+def _shorten(path: str) -> str:
+    return repr(path if len(path) <= 60 else path[:40] + "..." + path[-12:])

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.api import Review
+    from iac_review.core.review import Review
 
 
 class Reporter(Protocol):

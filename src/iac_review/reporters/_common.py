@@ -14,9 +14,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterable
 
 from iac_review.core.finding import Finding, NotEvaluated, Severity
+from iac_review.rules import get_rule
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.api import InputReview, Review
+    from iac_review.core.review import InputReview, Review
     from iac_review.core.rule import RuleMeta
 
 TOOL_NAME = "iac-review"
@@ -31,8 +32,6 @@ STAGE_ORDER = ("input", "parse", "static", "synth", "tfjson", "tests", "diff", "
 def rule_meta(rule_id: str) -> "RuleMeta | None":
     """Metadata of a rule id, or None when the id is unknown (or rules cannot load)."""
     try:
-        from iac_review.core.registry import get_rule
-
         rule = get_rule(rule_id)
     except (ImportError, RuntimeError):  # a broken rules package must not hide the report
         return None

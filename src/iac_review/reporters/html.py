@@ -17,86 +17,22 @@ sorted, element ids numbered in that order.
 from __future__ import annotations
 
 import posixpath
-import re
-from difflib import SequenceMatcher
-from functools import lru_cache
-from html import escape
-from importlib import resources
-from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from iac_review import __version__
 from iac_review.core.finding import Finding
 from iac_review.reporters import _common
+from iac_review.reporters._html_base import CSP, Ids, asset, code_text, doc_link, esc, plural
+from iac_review.reporters._html_diff import diff_section, hunk_ids
 from iac_review.reporters.markdown import build_items
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.api import InputReview, Review
+    from iac_review.core.review import InputReview, Review
 
 NAME = "html"
 DESCRIPTION = "self-contained HTML page: findings beside the code, filters, diff against the ideal"
 EXTENSION = ".html"
 
-NO_IDEAL = ("There is no IDEAL_RESPONSE for this input, so the model's code was not diffed "
-            "against an ideal answer.")
-UNEXPLAINED = "not explained by any finding"
-# Content-Security-Policy: inline style and script only; nothing may be fetched.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
-
-
-@lru_cache(maxsize=None)
-def _asset(name: str) -> str:
-    return resources.files("iac_review.reporters").joinpath(name).read_text(encoding="utf-8")
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-_TICKS = re.compile(r"`([^`\n]+)`")
-
-
-def _t(value: object) -> str:
-    """Escaped prose with markdown `code` spans shown as <code> (applied after escaping)."""
-    return _TICKS.sub(r"<code>\1</code>", _e(value))
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-def _doc_link(url: str) -> str:
-    url = (url or "").strip()
-    if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url):
-        return (f'<a class="doc-link" href="{_e(url)}" rel="noopener noreferrer">'
-                f"Documentation</a>")
-    return _e(url) if url else ""
-
-
-class _Ids:
-    """Element ids of one input: cards ``in1-f3``, hunks ``in1-h2``, code lines ``in1-c1-L9``."""
-
-    def __init__(self, prefix: str, findings: list[Finding]):
-        self.prefix = prefix
-        self.findings = _common.sorted_findings(findings)
-        self._by_identity = {id(f): f"{prefix}-f{n}" for n, f in enumerate(self.findings, 1)}
-        self._by_value: dict[tuple, str] = {}
-        for f in self.findings:
-            self._by_value.setdefault(self._key(f.rule_id, f.location.file, f.location.line, f.message),
-                                      self._by_identity[id(f)])
-
-    @staticmethod
-    def _key(rule_id, file, line, message) -> tuple:
-        return (str(rule_id), str(file), int(line or 0), str(message))
-
-    def of(self, finding: Finding) -> str | None:
-        return self._by_identity.get(id(finding)) or self._by_value.get(
-            self._key(finding.rule_id, finding.location.file, finding.location.line, finding.message))
-
-    def of_ref(self, ref: dict) -> str | None:
-        """The card of a finding given as a dict (``to_dict()`` of the diff or agreement)."""
-        return self._by_value.get(self._key(ref.get("rule_id"), ref.get("file"), ref.get("line"),
-                                            ref.get("message")))
 
 
 # ---- pieces ---------------------------------------------------------------
@@ -107,7 +43,7 @@ def _where(finding: Finding, input_review: "InputReview") -> str:
     origin = finding.origin
     if origin is not None and origin.file != loc.file:
         text += f" ({_common.display_origin_file(origin.file)} line {origin.line})"
-    return _e(text)
+    return esc(text)
 
 
 def _card(finding: Finding, card_id: str, input_review: "InputReview", hunk_ids: dict[str, str]) -> str:
@@ -115,28 +51,28 @@ def _card(finding: Finding, card_id: str, input_review: "InputReview", hunk_ids:
     sev = finding.severity.value
     title = _common.rule_title(finding.rule_id, finding.rule_name)
     category = _common.category_name(finding.category)
-    out = [f'<article class="finding sev-{_e(sev)}" id="{card_id}" data-severity="{_e(sev)}" '
-           f'data-category="{_e(finding.category)}" data-rule="{_e(finding.rule_id)}" '
-           f'data-file="{_e(finding.location.file)}" data-line="{finding.location.line}">',
-           f'<header><span class="badge sev-{_e(sev)}">{_e(sev)}</span> '
-           f'<span class="rule">{_e(finding.rule_id)}</span> <span class="title">{_t(title)}</span></header>',
+    out = [f'<article class="finding sev-{esc(sev)}" id="{card_id}" data-severity="{esc(sev)}" '
+           f'data-category="{esc(finding.category)}" data-rule="{esc(finding.rule_id)}" '
+           f'data-file="{esc(finding.location.file)}" data-line="{finding.location.line}">',
+           f'<header><span class="badge sev-{esc(sev)}">{esc(sev)}</span> '
+           f'<span class="rule">{esc(finding.rule_id)}</span> <span class="title">{code_text(title)}</span></header>',
            f'<p class="where">{_where(finding, input_review)}</p>',
-           f'<p class="message">{_t(finding.message)}</p>']
+           f'<p class="message">{code_text(finding.message)}</p>']
     if finding.evidence and finding.evidence.strip():
-        out.append(f'<pre class="evidence">{_e(finding.evidence.strip())}</pre>')
+        out.append(f'<pre class="evidence">{esc(finding.evidence.strip())}</pre>')
     if finding.fix and finding.fix.strip():
-        out.append(f'<p class="fix"><b>Fix:</b> {_t(finding.fix.strip())}</p>')
+        out.append(f'<p class="fix"><b>Fix:</b> {code_text(finding.fix.strip())}</p>')
     if card_id in hunk_ids:
         out.append(f'<p class="hunk-link"><a href="#{hunk_ids[card_id]}">The IDEAL_RESPONSE changed this '
                    f"code (see the diff)</a></p>")
     if meta is not None and (meta.why or meta.impact or meta.training_value):
         parts = [(label, text) for label, text in (("Root cause", meta.why), ("Impact", meta.impact),
                                                    ("Training value", meta.training_value)) if text]
-        body = "".join(f"<p><b>{label}:</b> {_t(text)}</p>" for label, text in parts)
+        body = "".join(f"<p><b>{label}:</b> {code_text(text)}</p>" for label, text in parts)
         out.append(f"<details><summary>Root cause and impact</summary>{body}</details>")
     label = f"{category} ({finding.category})" if category != finding.category else finding.category
-    out.append(f'<p class="category">Category: {_e(label)}</p>')
-    docs = _doc_link(meta.docs) if meta is not None else ""
+    out.append(f'<p class="category">Category: {esc(label)}</p>')
+    docs = doc_link(meta.docs) if meta is not None else ""
     if docs:
         out.append(f'<p class="docs">{docs}</p>')
     out.append("</article>")
@@ -148,14 +84,14 @@ def _header(input_review: "InputReview", review: "Review | None") -> str:
     name = posixpath.basename(input_review.input.replace("\\", "/").rstrip("/")) or input_review.input
     what = {"markdown": "model answer", "project": "CDKTF project",
             "task": f"task ({project.source} code)"}.get(project.kind, project.kind)
-    out = [f"<header class=\"input-header\"><h1>{_e(name)}</h1>",
-           f'<p class="path">{_e(input_review.input)}: {_e(what)}, '
-           f"{_plural(len(project.files), 'file')} reviewed by iac-review {_e(__version__)}"]
+    out = [f"<header class=\"input-header\"><h1>{esc(name)}</h1>",
+           f'<p class="path">{esc(input_review.input)}: {esc(what)}, '
+           f"{plural(len(project.files), 'file')} reviewed by iac-review {esc(__version__)}"]
     provider = (review.provider if review is not None else {}) or {}
     versions = _versions(provider)
-    out[-1] += f" ({_e(versions)})</p>" if versions else "</p>"
+    out[-1] += f" ({esc(versions)})</p>" if versions else "</p>"
     if input_review.error:
-        out.append(f'<p class="input-error"><b>The input could not be reviewed:</b> {_e(input_review.error)}</p>')
+        out.append(f'<p class="input-error"><b>The input could not be reviewed:</b> {esc(input_review.error)}</p>')
     counts = _common.severity_counts(input_review.findings)
     out.append('<ul class="severity-counts">')
     out += [f'<li class="sev-{s}" data-count-severity="{s}">{s}<b>{n}</b></li>' for s, n in counts.items()]
@@ -193,18 +129,18 @@ def _score(input_review: "InputReview", review: "Review | None") -> str:
     gate = data.get("gate", 8)
     verdict = ("<span class=\"verdict-pass\">passes</span>" if passed
                else "<span class=\"verdict-fail\">fails</span>")
-    out = [f'<div class="score" data-score-total="{_e(total)}" data-score-passed="{str(bool(passed)).lower()}">',
-           f'<p class="score-total">Training-quality score: <strong class="total">{_e(total)}</strong>/10, '
-           f"{verdict} the gate of {_e(gate)}</p>"]
+    out = [f'<div class="score" data-score-total="{esc(total)}" data-score-passed="{str(bool(passed)).lower()}">',
+           f'<p class="score-total">Training-quality score: <strong class="total">{esc(total)}</strong>/10, '
+           f"{verdict} the gate of {esc(gate)}</p>"]
     arithmetic = getattr(score, "arithmetic", None)
     if callable(arithmetic):
-        out.append(f'<p class="arithmetic">{_e(arithmetic())}</p>')
+        out.append(f'<p class="arithmetic">{esc(arithmetic())}</p>')
     terms = data.get("terms") or []
     if terms:
         out.append('<details open><summary>Score terms</summary><table class="grid terms">'
                    "<thead><tr><th>Term</th><th>Value</th><th>Explanation</th></tr></thead><tbody>")
-        out += [f"<tr><td>{_e(t.get('term', ''))}</td><td class=\"num\">{_e(_term_value(t))}</td>"
-                f"<td>{_e(t.get('explanation', ''))}</td></tr>" for t in terms]
+        out += [f"<tr><td>{esc(t.get('term', ''))}</td><td class=\"num\">{esc(_term_value(t))}</td>"
+                f"<td>{esc(t.get('explanation', ''))}</td></tr>" for t in terms]
         out.append("</tbody></table></details>")
     out.append("</div>")
     return "\n".join(out)
@@ -222,19 +158,19 @@ def _filters(findings: list[Finding]) -> str:
     out.append("</fieldset><fieldset class=\"filter-category\"><legend>Category</legend>")
     for cat in sorted(categories):
         name = _common.category_name(cat)
-        out.append(f'<label title="{_e(cat)}"><input type="checkbox" checked data-filter-category="{_e(cat)}"> '
-                   f"{_e(name)} ({categories[cat]})</label>")
+        out.append(f'<label title="{esc(cat)}"><input type="checkbox" checked data-filter-category="{esc(cat)}"> '
+                   f"{esc(name)} ({categories[cat]})</label>")
     if not categories:
         out.append('<span class="muted">no findings</span>')
     out.append("</fieldset>")
     out.append(f'<p class="visible-count">Showing <b data-visible-count>{len(findings)}</b> of '
-               f"{_plural(len(findings), 'finding')} "
+               f"{plural(len(findings), 'finding')} "
                '<button type="button" data-filter-all="on">All</button> '
                '<button type="button" data-filter-all="off">None</button></p></nav>')
     return "\n".join(out)
 
 
-def _summary_table(input_review: "InputReview", ids: _Ids) -> str:
+def _summary_table(input_review: "InputReview", ids: Ids) -> str:
     items = build_items(input_review.findings)
     if not items:
         return '<section class="items"><h2>Findings</h2><p>No failures were found.</p></section>'
@@ -243,18 +179,18 @@ def _summary_table(input_review: "InputReview", ids: _Ids) -> str:
     for number, item in enumerate(items, 1):
         first = item.findings[0]
         refs = [(ids.of(f), f) for f in item.findings]
-        links = ", ".join(f'<a href="#{cid}">{_e(_common.display_path(input_review, f.location.file))}:'
+        links = ", ".join(f'<a href="#{cid}">{esc(_common.display_path(input_review, f.location.file))}:'
                           f"{f.location.line}</a>" for cid, f in refs if cid)
         sev = item.severity.value
-        out.append(f'<tr data-for="{" ".join(c for c, _ in refs if c)}" data-rule="{_e(item.rule_id)}">'
+        out.append(f'<tr data-for="{" ".join(c for c, _ in refs if c)}" data-rule="{esc(item.rule_id)}">'
                    f'<td class="num">{number}</td><td><span class="badge sev-{sev}">{sev}</span></td>'
-                   f"<td><code>{_e(item.rule_id)}</code></td>"
-                   f"<td>{_t(_common.rule_title(item.rule_id, first.rule_name))}</td><td>{links}</td></tr>")
+                   f"<td><code>{esc(item.rule_id)}</code></td>"
+                   f"<td>{code_text(_common.rule_title(item.rule_id, first.rule_name))}</td><td>{links}</td></tr>")
     out.append("</tbody></table></section>")
     return "\n".join(out)
 
 
-def _code_view(input_review: "InputReview", ids: _Ids, hunk_ids: dict[str, str], show_code: bool) -> str:
+def _code_view(input_review: "InputReview", ids: Ids, hunk_ids: dict[str, str], show_code: bool) -> str:
     files = input_review.project.files
     anchored: dict[str, dict[int, list[Finding]]] = {}
     loose: list[Finding] = []
@@ -271,8 +207,8 @@ def _code_view(input_review: "InputReview", ids: _Ids, hunk_ids: dict[str, str],
     for n, path in enumerate(sorted(anchored), 1):
         by_line = anchored[path]
         total = sum(len(v) for v in by_line.values())
-        out.append(f'<div class="file" data-file="{_e(path)}"><h3>{_e(_common.display_path(input_review, path))} '
-                   f'<span class="muted">({_plural(total, "finding")})</span></h3>')
+        out.append(f'<div class="file" data-file="{esc(path)}"><h3>{esc(_common.display_path(input_review, path))} '
+                   f'<span class="muted">({plural(total, "finding")})</span></h3>')
         if not show_code:
             out += [_card(f, ids.of(f), input_review, hunk_ids) for line in sorted(by_line) for f in by_line[line]]
             out.append("</div>")
@@ -284,15 +220,15 @@ def _code_view(input_review: "InputReview", ids: _Ids, hunk_ids: dict[str, str],
             row_id = f"{ids.prefix}-c{n}-L{number}"
             if not here:
                 out.append(f'<tr id="{row_id}"><td class="ln">{number}</td><td class="mk"></td>'
-                           f'<td class="src"><span class="txt">{_e(text)}</span></td><td class="notes"></td></tr>')
+                           f'<td class="src"><span class="txt">{esc(text)}</span></td><td class="notes"></td></tr>')
                 continue
             markers = "".join(f'<span class="marker sev-{f.severity.value}" data-for="{ids.of(f)}" '
-                              f'data-severity="{f.severity.value}" data-category="{_e(f.category)}" '
-                              f'title="{_e(f.rule_id)}"></span>' for f in here)
+                              f'data-severity="{f.severity.value}" data-category="{esc(f.category)}" '
+                              f'title="{esc(f.rule_id)}"></span>' for f in here)
             cards = "\n".join(_card(f, ids.of(f), input_review, hunk_ids) for f in here)
             out.append(f'<tr id="{row_id}" class="lit" data-marked="true">'
                        f'<td class="ln"><span class="txt">{number}</span></td><td class="mk">{markers}</td>'
-                       f'<td class="src"><span class="txt">{_e(text)}</span></td><td class="notes">{cards}</td></tr>')
+                       f'<td class="src"><span class="txt">{esc(text)}</span></td><td class="notes">{cards}</td></tr>')
         out.append("</tbody></table></div>")
     if loose:
         out.append('<div class="file loose"><h3>Findings outside the model\'s code lines</h3>')
@@ -302,132 +238,9 @@ def _code_view(input_review: "InputReview", ids: _Ids, hunk_ids: dict[str, str],
     return "\n".join(out)
 
 
-# ---- diff -----------------------------------------------------------------
-
-def _inline(a: str, b: str) -> tuple[str, str]:
-    """Escaped ``a`` and ``b`` with the characters that differ wrapped in <del>/<ins>."""
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.ratio() < 0.5:
-        return _e(a), _e(b)
-    left, right = [], []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            left.append(_e(a[i1:i2]))
-            right.append(_e(b[j1:j2]))
-            continue
-        if i2 > i1:
-            left.append(f"<del>{_e(a[i1:i2])}</del>")
-        if j2 > j1:
-            right.append(f"<ins>{_e(b[j1:j2])}</ins>")
-    return "".join(left), "".join(right)
-
-
-def _side_by_side(hunk) -> list[str]:
-    model, ideal = list(hunk.model_lines), list(hunk.ideal_lines)
-    sm = SequenceMatcher(None, [ln.rstrip() for ln in model], [ln.rstrip() for ln in ideal], autojunk=False)
-    rows: list[str] = []
-
-    def cell(number, html_text, cls):
-        if number is None:
-            return '<td class="ln"></td><td class="dl empty ' + cls + '"></td>'
-        return f'<td class="ln">{number}</td><td class="dl {cls}">{html_text}</td>'
-
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        pairs = zip_longest(range(i1, i2), range(j1, j2))
-        for i, j in pairs:
-            a = model[i] if i is not None else None
-            b = ideal[j] if j is not None else None
-            if tag == "equal":
-                left, right, lc, rc = _e(a), _e(b), "model same", "ideal same"
-            elif a is not None and b is not None:
-                left, right = _inline(a, b)
-                lc, rc = "model del", "ideal add"
-            else:
-                left, right = (_e(a) if a is not None else ""), (_e(b) if b is not None else "")
-                lc, rc = "model del", "ideal add"
-            rows.append("<tr>" + cell(None if i is None else hunk.model_start + i, left, lc)
-                        + cell(None if j is None else hunk.ideal_start + j, right, rc) + "</tr>")
-    if not rows:
-        rows.append('<tr><td class="ln"></td><td class="dl model empty"></td>'
-                    '<td class="ln"></td><td class="dl ideal empty"></td></tr>')
-    return rows
-
-
-def _hunk_ids(diff, ids: _Ids) -> tuple[dict[int, str], dict[str, str]]:
-    by_hunk: dict[int, str] = {}
-    by_card: dict[str, str] = {}
-    for n, hunk in enumerate(diff.hunks if diff is not None else [], 1):
-        hid = f"{ids.prefix}-h{n}"
-        by_hunk[id(hunk)] = hid
-        for f in hunk.findings:
-            cid = ids.of(f)
-            if cid:
-                by_card.setdefault(cid, hid)
-    return by_hunk, by_card
-
-
-def _ref(finding: Finding, ids: _Ids, input_review: "InputReview") -> str:
-    cid = ids.of(finding)
-    sev = finding.severity.value
-    label = (f'<span class="badge sev-{sev}">{sev}</span> <code>{_e(finding.rule_id)}</code> '
-             f"{_e(_common.display_path(input_review, finding.location.file))}:{finding.location.line}: "
-             f"{_t(finding.message)}")
-    if not cid:
-        return f"<li>{label}</li>"
-    return f'<li data-for="{cid}"><a href="#{cid}">{label}</a></li>'
-
-
-def _diff_section(input_review: "InputReview", ids: _Ids, hunk_ids: dict[int, str]) -> str:
-    diff = getattr(input_review, "ideal_diff", None)
-    out = ['<section class="diff"><h2>Model vs IDEAL_RESPONSE</h2>']
-    if diff is None:
-        out.append(f'<p class="no-ideal">{_e(NO_IDEAL)}</p></section>')
-        return "\n".join(out)
-    n_explained = sum(1 for h in diff.hunks if h.findings)
-    out.append(f"<p>{_plural(len(diff.pairs), 'file pair')}, {_plural(len(diff.hunks), 'changed hunk')}: "
-               f"{n_explained} explained by findings, {len(diff.hunks) - n_explained} {_e(UNEXPLAINED)}.</p>")
-    for pair in diff.pairs:
-        hunks = [h for h in diff.hunks if h.model_path == pair.model_path and h.ideal_path == pair.ideal_path]
-        how = ("same path" if pair.how == "path"
-               else f"paired by content, similarity {pair.similarity}")
-        out.append(f'<div class="pair" data-model-path="{_e(pair.model_path)}" '
-                   f'data-ideal-path="{_e(pair.ideal_path)}"><h3>{_e(pair.model_path)} vs '
-                   f'{_e(pair.ideal_path)} <span class="muted">({_e(how)})</span></h3>')
-        if not hunks:
-            out.append("<p>No differences.</p>")
-        for hunk in hunks:
-            explained = bool(hunk.findings)
-            out.append(f'<div class="hunk" id="{hunk_ids[id(hunk)]}" data-explained="{str(explained).lower()}" '
-                       f'data-kind="{_e(hunk.kind)}"><div class="hunk-head"><span class="range">Model '
-                       f"{_common.line_range(hunk.model_start, hunk.model_end)}, ideal "
-                       f"{_common.line_range(hunk.ideal_start, hunk.ideal_end)}</span> ({_e(hunk.kind)})</div>")
-            if explained:
-                out.append('<ul class="explains">'
-                           + "".join(_ref(f, ids, input_review) for f in hunk.findings) + "</ul>")
-            else:
-                out.append(f'<p class="unexplained">{_e(UNEXPLAINED)}</p>')
-            out.append('<table class="sbs"><colgroup><col class="c-ln"><col><col class="c-ln"><col></colgroup>'
-                       '<thead><tr><th colspan="2" class="side-model">MODEL_RESPONSE</th>'
-                       '<th colspan="2" class="side-ideal">IDEAL_RESPONSE</th></tr></thead><tbody>')
-            out += _side_by_side(hunk)
-            out.append("</tbody></table></div>")
-        out.append("</div>")
-    for label, paths in (("Files only in the model's answer", diff.files_only_in_model),
-                         ("Files only in the IDEAL_RESPONSE", diff.files_only_in_ideal)):
-        if paths:
-            out.append(f"<p>{label}: " + ", ".join(f"<code>{_e(p)}</code>" for p in paths) + ".</p>")
-    unattributed = getattr(diff, "unattributed_findings", [])
-    if unattributed:
-        out.append("<h3>Findings that explain no changed hunk</h3><ul class=\"unattributed\">"
-                   + "".join(_ref(f, ids, input_review) for f in _common.sorted_findings(unattributed))
-                   + "</ul>")
-    out.append("</section>")
-    return "\n".join(out)
-
-
 # ---- agreement, not evaluated ----------------------------------------------
 
-def _agreement_section(input_review: "InputReview", ids: _Ids) -> str:
+def _agreement_section(input_review: "InputReview", ids: Ids) -> str:
     agreement = getattr(input_review, "agreement", None)
     if agreement is None:
         return ""
@@ -435,9 +248,9 @@ def _agreement_section(input_review: "InputReview", ids: _Ids) -> str:
     c = data.get("counts", {})
     reasons = ", ".join(f"{k}: {v}" for k, v in sorted((c.get("human_only_by_reason") or {}).items())) or "none"
     out = ['<section class="agreement"><h2>Agreement with the human analysis</h2>',
-           f"<p>Confirmed by both: {_e(c.get('both', 0))}. Found only by us: "
-           f"{_e(c.get('ours_only_findings', 0))} finding(s) from {_e(c.get('ours_only_rules', 0))} rule(s). "
-           f"Found only by the human: {_e(c.get('human_only', 0))} ({_e(reasons)}).</p>",
+           f"<p>Confirmed by both: {esc(c.get('both', 0))}. Found only by us: "
+           f"{esc(c.get('ours_only_findings', 0))} finding(s) from {esc(c.get('ours_only_rules', 0))} rule(s). "
+           f"Found only by the human: {esc(c.get('human_only', 0))} ({esc(reasons)}).</p>",
            '<table class="grid agreement-table"><thead><tr><th>Status</th><th>Human item</th>'
            "<th>Human severity</th><th>Our severity</th><th>Category</th><th>Our findings / reason</th>"
            "</tr></thead><tbody>"]
@@ -445,7 +258,7 @@ def _agreement_section(input_review: "InputReview", ids: _Ids) -> str:
     def links(refs: list[dict]) -> str:
         parts = []
         for ref in refs:
-            text = _e(f"{ref.get('rule_id')} at {ref.get('file')}:{ref.get('line')}")
+            text = esc(f"{ref.get('rule_id')} at {ref.get('file')}:{ref.get('line')}")
             cid = ids.of_ref(ref)
             parts.append(f'<a href="#{cid}">{text}</a>' if cid else text)
         return ", ".join(parts)
@@ -459,23 +272,23 @@ def _agreement_section(input_review: "InputReview", ids: _Ids) -> str:
         if status == "both":
             detail = links(row.get("findings", []))
             if row.get("matched_by"):
-                detail += _e(f"; matched by {', '.join(row['matched_by'])}")
+                detail += esc(f"; matched by {', '.join(row['matched_by'])}")
             if row.get("severity_note"):
-                detail += _e(f"; severity: {row['severity_note']}")
+                detail += esc(f"; severity: {row['severity_note']}")
             cells = ("Confirmed by both", title, item.get("severity") or "-", row.get("our_severity") or "-")
         else:
             reason = str(row.get("reason") or "")
-            detail = _e(reason + (f" ({row['detail']})" if row.get("detail") else ""))
+            detail = esc(reason + (f" ({row['detail']})" if row.get("detail") else ""))
             cells = ("Found only by the human", title, item.get("severity") or "-", "-")
-        out.append(f'<tr data-status="{status}">' + "".join(f"<td>{_e(v)}</td>" for v in cells)
-                   + f"<td><code>{_e(category)}</code></td><td>{detail}</td></tr>")
+        out.append(f'<tr data-status="{status}">' + "".join(f"<td>{esc(v)}</td>" for v in cells)
+                   + f"<td><code>{esc(category)}</code></td><td>{detail}</td></tr>")
     for row in data.get("ours_only", []):
         refs = row.get("findings", [])
         sev = max((r.get("severity", "") for r in refs), key=_severity_rank, default="-")
         message = refs[0].get("message", "") if refs else ""
-        out.append(f'<tr data-status="ours"><td>Found only by us</td><td>-</td><td>-</td><td>{_e(sev)}</td>'
-                   f"<td><code>{_e(row.get('category', ''))}</code></td>"
-                   f"<td>{_e(row.get('rule_id', ''))} x{len(refs)}: {_e(message)} ({links(refs)})</td></tr>")
+        out.append(f'<tr data-status="ours"><td>Found only by us</td><td>-</td><td>-</td><td>{esc(sev)}</td>'
+                   f"<td><code>{esc(row.get('category', ''))}</code></td>"
+                   f"<td>{esc(row.get('rule_id', ''))} x{len(refs)}: {esc(message)} ({links(refs)})</td></tr>")
     out.append("</tbody></table></section>")
     return "\n".join(out)
 
@@ -489,13 +302,13 @@ def _synth_lines(input_review: "InputReview") -> list[str]:
     text = _common.synth_summary(outcome)
     if text is None:
         return []
-    out = [f'<p class="synth" data-synth-status="{_e(outcome.status)}">{_e(text)}</p>']
+    out = [f'<p class="synth" data-synth-status="{esc(outcome.status)}">{esc(text)}</p>']
     message = getattr(outcome, "error_message", None)
     if not outcome.ok and message:
-        out.append(f'<pre class="synth-error">{_e(str(message).strip()[:4000])}</pre>')
+        out.append(f'<pre class="synth-error">{esc(str(message).strip()[:4000])}</pre>')
     contradicted = getattr(input_review, "contradicted", []) or []
     if contradicted:
-        out.append("<p>" + _e(_common.contradicted_summary(contradicted)) + "</p>")
+        out.append("<p>" + esc(_common.contradicted_summary(contradicted)) + "</p>")
     return out
 
 
@@ -504,30 +317,43 @@ def _not_evaluated_section(input_review: "InputReview") -> str:
            *_synth_lines(input_review), "<ul class=\"not-evaluated-list\">"]
     items = _common.sorted_not_evaluated(input_review.not_evaluated)
     if input_review.error:
-        out.append(f"<li><b>input</b>: the input could not be reviewed: {_e(input_review.error)}</li>")
-    out += [f'<li data-stage="{_e(n.stage)}"><b>{_e(n.stage)}</b>: {_e(n.reason)}</li>' for n in items]
+        out.append(f"<li><b>input</b>: the input could not be reviewed: {esc(input_review.error)}</li>")
+    out += [f'<li data-stage="{esc(n.stage)}"><b>{esc(n.stage)}</b>: {esc(n.reason)}</li>' for n in items]
     if not items and not input_review.error:
         out.append("<li>No stage reported that it could not run.</li>")
     out.append("</ul>")
     notes = input_review.project.notes
     if notes:
         out.append("<h3>Attribution notes</h3><ul class=\"notes\">"
-                   + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+                   + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _internal_errors_section(input_review: "InputReview") -> str:
+    """Our own crashes, above the findings: what is below may be missing some."""
+    if input_review.complete:
+        return ""
+    items = "".join(f'<li data-code="{esc(e.code)}"><b>{esc(e.code)}</b> {esc(e.text)}'
+                    + (f" <small>at {esc(e.where)}</small>" if e.where else "") + "</li>"
+                    for e in input_review.internal_errors)
+    return ('<section class="internal-errors"><h2>Review incomplete: internal errors</h2>'
+            "<p>Part of this review stopped on a bug of iac-review; defects those parts would "
+            f"have found are missing below.</p><ul>{items}</ul></section>")
 
 
 # ---- documents --------------------------------------------------------------
 
 def _input_section(input_review: "InputReview", review: "Review | None", number: int, show_code: bool) -> str:
-    ids = _Ids(f"in{number}", input_review.findings)
-    by_hunk, by_card = _hunk_ids(getattr(input_review, "ideal_diff", None), ids)
-    parts = [f'<section class="input-review" id="in{number}" data-input="{_e(input_review.input)}">',
+    ids = Ids(f"in{number}", input_review.findings)
+    by_hunk, by_card = hunk_ids(getattr(input_review, "ideal_diff", None), ids)
+    parts = [f'<section class="input-review" id="in{number}" data-input="{esc(input_review.input)}">',
              _header(input_review, review),
+             _internal_errors_section(input_review),
              _filters(input_review.findings),
              _summary_table(input_review, ids),
              _code_view(input_review, ids, by_card, show_code),
-             _diff_section(input_review, ids, by_hunk),
+             diff_section(input_review, ids, by_hunk),
              _agreement_section(input_review, ids),
              _not_evaluated_section(input_review),
              "</section>"]
@@ -543,14 +369,14 @@ def _document(title: str, body: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(title)}</title>",
-        f"<style>\n{_asset('html_page.css')}</style>",
+        f"<title>{esc(title)}</title>",
+        f"<style>\n{asset('html_page.css')}</style>",
         "</head>",
         "<body>",
         "<main>",
         body,
         "</main>",
-        f"<script>\n{_asset('html_page.js')}</script>",
+        f"<script>\n{asset('html_page.js')}</script>",
         "</body>",
         "</html>",
     ]) + "\n"
@@ -569,8 +395,8 @@ def render(review: "Review", *, color: bool = False, show_code: bool = True) -> 
     sections = [_input_section(r, review, n, show_code) for n, r in enumerate(review.inputs, 1)]
     if len(review.inputs) > 1:
         toc = ['<nav class="toc"><h1>iac-review</h1><p>'
-               f"{_plural(len(review.inputs), 'input')}, {_plural(len(review.findings), 'finding')}.</p><ol>"]
-        toc += [f'<li><a href="#in{n}">{_e(r.input)}</a> ({_plural(len(r.findings), "finding")})</li>'
+               f"{plural(len(review.inputs), 'input')}, {plural(len(review.findings), 'finding')}.</p><ol>"]
+        toc += [f'<li><a href="#in{n}">{esc(r.input)}</a> ({plural(len(r.findings), "finding")})</li>'
                 for n, r in enumerate(review.inputs, 1)]
         toc.append("</ol></nav>")
         sections.insert(0, "\n".join(toc))

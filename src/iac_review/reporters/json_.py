@@ -12,8 +12,10 @@ from iac_review.core.finding import Finding
 from iac_review.reporters import _common
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.api import InputReview, Review
+    from iac_review.core.review import InputReview, Review
 
+# The version of docs/json-schema/review-<version>.json this output follows.
+JSON_SCHEMA_VERSION = "1.1"
 NAME = "json"
 DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
 EXTENSION = ".json"
@@ -48,6 +50,7 @@ def _finding(finding: Finding, input_review: "InputReview") -> dict:
         "evidence": finding.evidence,
         "fix": finding.fix,
         "confidence": finding.confidence,
+        "breaks_synth": finding.breaks_synth,
     }
 
 
@@ -60,6 +63,7 @@ def _input(input_review: "InputReview") -> dict:
         "files": sorted(project.files),
         "notes": list(project.notes),
         "error": input_review.error,
+        "complete": input_review.complete,
         "seconds": round(float(input_review.seconds), 3),
         "synth": _synth(input_review),
         "score": _as_dict(getattr(input_review, "score", None)),
@@ -91,8 +95,6 @@ def _synth(input_review: "InputReview") -> dict | None:
 
 def to_dict(review: "Review") -> dict:
     """The JSON document as Python data (handy for tests and other reporters)."""
-    from iac_review.api import JSON_SCHEMA_VERSION
-
     findings: list[tuple[tuple, dict]] = []
     not_evaluated: list[tuple[tuple, dict]] = []
     for input_review in review.inputs:
@@ -105,6 +107,8 @@ def to_dict(review: "Review") -> dict:
                                   {"input": name, "stage": item.stage, "reason": item.reason}))
     findings.sort(key=lambda pair: pair[0])
     not_evaluated.sort(key=lambda pair: pair[0])
+    errors = sorted((e.to_dict() for e in review.internal_errors),
+                    key=lambda e: (e["input"], e["code"], e["unit"], e["message"]))
     # inputs keep the order they were given in; findings and not_evaluated are
     # sorted by input name, then by Finding.sort_key / pipeline stage
     all_findings = [f for r in review.inputs for f in r.findings]
@@ -115,9 +119,12 @@ def to_dict(review: "Review") -> dict:
         "inputs": [_input(r) for r in review.inputs],
         "findings": [data for _, data in findings],
         "not_evaluated": [data for _, data in not_evaluated],
+        "internal_errors": errors,
+        "complete": not errors,
         "summary": {
             "by_severity": _common.severity_counts(all_findings),
             "total": len(all_findings),
+            "internal_errors": len(errors),
         },
     }
 

@@ -20,13 +20,16 @@ import json
 import os
 import posixpath
 import re
+from importlib.metadata import PackageNotFoundError, metadata
 from typing import TYPE_CHECKING
 
+from iac_review.core.errors import RULE_CRASHED
 from iac_review.core.finding import Finding, Severity
 from iac_review.reporters import _common
 
 if TYPE_CHECKING:  # pragma: no cover
-    from iac_review.api import InputReview, Review
+    from iac_review.core.errors import InternalError
+    from iac_review.core.review import InputReview, Review
     from iac_review.core.rule import RuleMeta
 
 NAME = "sarif"
@@ -65,8 +68,6 @@ def level(severity: Severity) -> str:
 
 def _information_uri() -> str:
     try:
-        from importlib.metadata import PackageNotFoundError, metadata
-
         meta = metadata("iac-review")
     except (ImportError, PackageNotFoundError):
         return INFORMATION_URI
@@ -271,12 +272,28 @@ def to_dict(review: "Review") -> dict:
         {"level": "error", "message": {"text": f"{r.input}: could not be reviewed: {r.error}"}}
         for r in sorted(review.inputs, key=lambda r: r.input) if r.error
     ]
-    if not_evaluated or errors:
+    crashes = [_crash_notification(e) for r in sorted(review.inputs, key=lambda r: r.input)
+               for e in r.internal_errors]
+    if not_evaluated or errors or crashes:
         run["invocations"] = [{
-            "executionSuccessful": not errors,
-            "toolExecutionNotifications": errors + not_evaluated,
+            "executionSuccessful": not errors and not crashes,
+            "toolExecutionNotifications": crashes + errors + not_evaluated,
         }]
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _crash_notification(error: "InternalError") -> dict:
+    """A rule or stage that crashed: the review of that input is incomplete."""
+    note: dict = {
+        "level": "error",
+        "descriptor": {"id": error.code},
+        "message": {"text": f"{error.text} (the review of this input is incomplete)"},
+        "exception": {"kind": error.error_type, "message": error.message},
+        "properties": {"input": error.input, "unit": error.unit, "where": error.where},
+    }
+    if error.code == RULE_CRASHED:
+        note["associatedRule"] = {"id": error.unit}
+    return note
 
 
 def render(review: "Review", *, color: bool = False, show_code: bool = True) -> str:

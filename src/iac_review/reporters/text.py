@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from iac_review.core.finding import Finding, Severity
 from iac_review.reporters import _common
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
+from rich.console import Console
+from rich.text import Text
 
-    from iac_review.api import InputReview, Review
+if TYPE_CHECKING:  # pragma: no cover
+    from iac_review.core.review import InputReview, Review
 
 NAME = "text"
 DESCRIPTION = "human-readable terminal output (default)"
@@ -51,9 +52,7 @@ def _wrap(text: str, indent: int, first: str = "") -> list[str]:
     return lines
 
 
-def _print_wrapped(console: "Console", text: str, indent: int, first: str = "", style: str = "") -> None:
-    from rich.text import Text
-
+def _print_wrapped(console: Console, text: str, indent: int, first: str = "", style: str = "") -> None:
     for line in _wrap(text, indent, first):
         console.print(Text(line, style=style), soft_wrap=True)
 
@@ -68,10 +67,8 @@ def _where(finding: Finding, input_review: "InputReview") -> str:
     return text
 
 
-def _print_finding(console: "Console", finding: Finding, input_review: "InputReview",
+def _print_finding(console: Console, finding: Finding, input_review: "InputReview",
                    show_code: bool) -> None:
-    from rich.text import Text
-
     head = Text("  ")
     head.append(f"{finding.severity.value:<8}", style=SEVERITY_STYLE[finding.severity])
     head.append(" ")
@@ -108,9 +105,7 @@ def _print_finding(console: "Console", finding: Finding, input_review: "InputRev
             console.print(Text(line), soft_wrap=True)
 
 
-def _print_input(console: "Console", input_review: "InputReview", show_code: bool) -> None:
-    from rich.text import Text
-
+def _print_input(console: Console, input_review: "InputReview", show_code: bool) -> None:
     project = input_review.project
     header = Text()
     header.append(input_review.input, style="bold")
@@ -119,8 +114,9 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
     console.print(header, soft_wrap=True)
     if input_review.error:
         _print_wrapped(console, input_review.error, 4, first="  error: ", style="bold red")
-    if not input_review.findings and not input_review.error:
+    if not input_review.findings and not input_review.error and input_review.complete:
         console.print(Text("  no findings", style="green"))
+    _print_internal_errors(console, input_review)
     groups = [(_common.display_path(input_review, path), findings)
               for path, findings in _common.by_file(input_review.findings)]
     for shown, findings in sorted(groups, key=lambda group: group[0]):
@@ -139,10 +135,20 @@ def _print_input(console: "Console", input_review: "InputReview", show_code: boo
             _print_wrapped(console, f"{item.stage}: {item.reason}", 6, first="    - ")
 
 
-def _print_synth(console: "Console", input_review: "InputReview") -> None:
-    """What the sandboxed synthesis said, and the predictions it contradicted."""
-    from rich.text import Text
+def _print_internal_errors(console: Console, input_review: "InputReview") -> None:
+    """Our own crashes: shown first, since every finding below may be missing some."""
+    if not input_review.internal_errors:
+        return
+    console.print(Text("  internal errors (the review of this input is incomplete):",
+                       style="bold red"), soft_wrap=True)
+    for error in input_review.internal_errors:
+        _print_wrapped(console, f"{error.code} {error.text}", 6, first="    - ")
+        if error.where:
+            _print_wrapped(console, f"at {error.where}", 8, style="dim")
 
+
+def _print_synth(console: Console, input_review: "InputReview") -> None:
+    """What the sandboxed synthesis said, and the predictions it contradicted."""
     outcome = input_review.synth
     if outcome is None or outcome.status == "not_run":
         return
@@ -181,13 +187,13 @@ def summary_line(review: "Review") -> str:
     errors = sum(1 for r in review.inputs if r.error)
     if errors:
         text += f"; {_plural(errors, 'input')} could not be reviewed"
+    crashes = len(review.internal_errors)
+    if crashes:
+        text += f"; {_plural(crashes, 'internal error')}: the review is incomplete"
     return text
 
 
 def render(review: "Review", *, color: bool = False, show_code: bool = True) -> str:
-    from rich.console import Console
-    from rich.text import Text
-
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, width=WIDTH,

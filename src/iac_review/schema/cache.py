@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 from iac_review.schema.build import INDEX_FORMAT, build_index
 
 PROVIDER_MODULE = "cdktf_cdktf_provider_aws"
@@ -61,7 +63,6 @@ def cache_dir() -> Path:
     override = os.environ.get("IAC_REVIEW_CACHE_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir
     return Path(user_cache_dir("iac-review"))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iac_review.schema.build import KIND_STRUCT
+from iac_review.schema.cache import load_index_data
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,6 @@ def load_index(rebuild: bool = False) -> SchemaIndex:
     """The index of the installed provider, built on first use and cached."""
     global _LOADED
     if _LOADED is None or rebuild:
-        from iac_review.schema.cache import load_index_data
         data, path, _ = load_index_data(rebuild=rebuild)
         _LOADED = SchemaIndex(data, path)
     return _LOADED

@@ -10,11 +10,13 @@ import keyword
 import re
 
 _BOUNDARY_1 = re.compile(r"([a-z0-9])([A-Z])")
-_BOUNDARY_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+# Before the last capital of a run that starts a word: HTTPServer -> HTTP_Server. Lookarounds,
+# not ([A-Z]+)([A-Z][a-z]), which rescans a long run of capitals from each of them.
+_BOUNDARY_2 = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def snake_case(name: str) -> str:
-    s = _BOUNDARY_2.sub(r"\1_\2", name)
+    s = _BOUNDARY_2.sub("_", name)
     s = _BOUNDARY_1.sub(r"\1_\2", s)
     return s.lower()
 

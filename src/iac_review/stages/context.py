@@ -7,21 +7,19 @@ from typing import Callable, TypeVar
 from iac_review.analysis.binding import BindingIssue, iter_issues
 from iac_review.analysis.modules import ParsedModule, parse_project
 from iac_review.analysis.resources import ResourceCall, collect_calls
-from iac_review.core.finding import Severity
-from iac_review.core.rule import RuleMeta
+from iac_review.core.review import ReviewConfig
 from iac_review.core.workspace import Project
 from iac_review.schema.index import SchemaIndex
+from iac_review.tfjson.graph import TerraformGraph
 
 T = TypeVar("T")
 
 
 class ReviewContext:
     def __init__(self, project: Project, index: SchemaIndex | None,
-                 severity_overrides: dict[str, Severity] | None = None, config=None):
-        from iac_review.api import ReviewConfig
+                 config: ReviewConfig | None = None):
         self.project = project
         self.index = index
-        self.severity_overrides = severity_overrides or {}
         self.config = config or ReviewConfig()
         self._memo: dict[str, object] = {}
         self.synth = None   # SynthOutcome once the synth stage ran (iac_review.synth.outcome)
@@ -32,7 +30,6 @@ class ReviewContext:
         """The synthesized resource graph (iac_review.tfjson.graph), or None without a synth."""
         if self.synth is None or not self.synth.stacks:
             return None
-        from iac_review.tfjson.graph import TerraformGraph
         return self.memo("tfjson_graph", lambda c: TerraformGraph.from_stacks(c.synth.stacks))
 
     def memo(self, key: str, factory: Callable[["ReviewContext"], T]) -> T:
@@ -40,9 +37,6 @@ class ReviewContext:
         if key not in self._memo:
             self._memo[key] = factory(self)
         return self._memo[key]
-
-    def severity_for(self, meta: RuleMeta) -> Severity:
-        return self.severity_overrides.get(meta.id, meta.default_severity)
 
     @cached_property
     def modules(self) -> list[ParsedModule]:

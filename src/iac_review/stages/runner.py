@@ -3,15 +3,24 @@
 Stages run in order: input, static, synth (the app runs in the sandbox; the
 static predictions are confirmed or contradicted), tfjson (rules over the
 synthesized Terraform JSON). Every stage that cannot run says why.
+
+Each rule and each stage is its own unit of failure: an exception becomes an
+internal error in the result and the other rules go on. ``--severity``
+overrides are applied here, once, to whatever the rules report.
 """
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import replace
+from typing import Callable, NamedTuple
 
+from iac_review.core.errors import RULE_CRASHED, STAGE_CRASHED, InternalError, internal_error
 from iac_review.core.finding import Finding, NotEvaluated
-from iac_review.core.registry import rules_for_stage
+from iac_review.rules import rules_for_stage
+from iac_review.core.rule import Rule
 from iac_review.stages import synth_check
 from iac_review.stages.context import ReviewContext
+from iac_review.tfjson.checkov_run import checkov_status
+from iac_review.tfjson.terraform_validate import terraform_validate_status
 
 # Stages of the design that are not built yet; reported as not evaluated.
 PLANNED_STAGES = {
@@ -19,32 +28,35 @@ PLANNED_STAGES = {
 }
 
 
+class StageResults(NamedTuple):
+    findings: list[Finding]
+    not_evaluated: list[NotEvaluated]
+    internal_errors: list[InternalError]
+
+
 def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str],
-               synthesize: Callable | None = None) -> tuple[list[Finding], list[NotEvaluated]]:
-    findings: list[Finding] = []
-    not_evaluated: list[NotEvaluated] = []
-    note = lambda stage, reason: not_evaluated.append(  # noqa: E731
-        NotEvaluated(stage, reason, ctx.project.input))
+               synthesize: Callable | None = None) -> StageResults:
+    out = StageResults([], [], [])
+    name = ctx.project.input
+
+    def note(stage: str, reason: str) -> None:
+        out.not_evaluated.append(NotEvaluated(stage, reason, name))
+
+    has_tfjson = False
     for stage in stages:
         if stage == "synth":
-            if ctx.synth is None and synthesize is not None:
-                ctx.synth = synthesize(ctx.project)
-            if ctx.synth is None or ctx.synth.status == "not_run":
-                note("synth", getattr(ctx.synth, "reason", None) or "synthesis was not run")
-            ctx.synth_check = synth_check.check(findings, ctx.synth)
-            findings = synth_check.with_evidence(findings, ctx.synth_check, ctx.synth)
-        if stage == "tfjson" and ctx.tfjson is None:
-            note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
-            continue
+            _synth(ctx, synthesize, out, note)
+        if stage == "tfjson":
+            has_tfjson = _graph_ready(ctx, out)
+            if not has_tfjson:
+                note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
+                continue
         for rule_cls in rules_for_stage(stage):
-            if rule_cls.meta.id in disabled:
+            if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
                 continue
-            if stage == "static" and ctx.index is None and rule_cls.meta.id.startswith(
-                    ("SCH", "CDK")):
-                continue
-            findings.extend(rule_cls().check(ctx))
-    if "tfjson" in stages and ctx.tfjson is not None:
-        _note_extra_checks(ctx, disabled, note)
+            out.findings.extend(_run_rule(rule_cls, ctx, out.internal_errors))
+    if has_tfjson:
+        _guarded("tfjson", ctx, out, lambda: _note_extra_checks(ctx, disabled, note))
     if "static" in stages and ctx.index is None:
         note("static", "provider schema unavailable: binding rules were skipped")
     if "synth" not in stages:
@@ -53,14 +65,46 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note("tfjson", "rules over the synthesized Terraform JSON need --synth")
     for stage, reason in PLANNED_STAGES.items():
         note(stage, reason)
-    findings.sort(key=Finding.sort_key)
-    return findings, not_evaluated
+    out.findings.sort(key=Finding.sort_key)
+    return out
+
+
+def _run_rule(rule_cls: type[Rule], ctx: ReviewContext, errors: list[InternalError]) -> list[Finding]:
+    """The rule's findings with the user's severity override; none if it crashed."""
+    meta = rule_cls.meta
+    try:
+        found = list(rule_cls().check(ctx))
+    except Exception as exc:  # noqa: BLE001  (a bug of ours: reported, the review goes on)
+        errors.append(internal_error(RULE_CRASHED, meta.id, ctx.project.input, exc))
+        return []
+    override = ctx.config.severity_overrides.get(meta.id)
+    if override is not None:
+        found = [replace(f, severity=override) for f in found]
+    return found
+
+
+def _synth(ctx: ReviewContext, synthesize: Callable | None, out: StageResults, note) -> None:
+    def run() -> None:
+        if ctx.synth is None and synthesize is not None:
+            ctx.synth = synthesize(ctx.project)
+        if ctx.synth is None or ctx.synth.status == "not_run":
+            note("synth", getattr(ctx.synth, "reason", None) or "synthesis was not run")
+        ctx.synth_check = synth_check.check(out.findings, ctx.synth)
+        out.findings[:] = synth_check.with_evidence(out.findings, ctx.synth_check, ctx.synth)
+
+    if not _guarded("synth", ctx, out, run):
+        ctx.synth, ctx.synth_check = None, None   # the tfjson stage then says it has no JSON
+
+
+def _graph_ready(ctx: ReviewContext, out: StageResults) -> bool:
+    """Whether the synthesized resource graph exists; building it is our code, so guarded."""
+    if ctx.synth is None or not ctx.synth.stacks:
+        return False
+    return _guarded("tfjson", ctx, out, lambda: ctx.tfjson) and ctx.tfjson is not None
 
 
 def _note_extra_checks(ctx: ReviewContext, disabled: frozenset[str], note) -> None:
     """checkov and the provider-less terraform validate are optional: say when they did not run."""
-    from iac_review.tfjson.checkov_run import checkov_status
-    from iac_review.tfjson.terraform_validate import terraform_validate_status
     if "CKV001" not in disabled:
         reason = checkov_status(ctx)
         if reason:
@@ -69,3 +113,12 @@ def _note_extra_checks(ctx: ReviewContext, disabled: frozenset[str], note) -> No
         reason = terraform_validate_status(ctx)
         if reason:
             note("terraform validate", reason)
+
+
+def _guarded(stage: str, ctx: ReviewContext, out: StageResults, work: Callable[[], None]) -> bool:
+    try:
+        work()
+    except Exception as exc:  # noqa: BLE001  (reported, the review goes on)
+        out.internal_errors.append(internal_error(STAGE_CRASHED, stage, ctx.project.input, exc))
+        return False
+    return True

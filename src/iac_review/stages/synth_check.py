@@ -12,24 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from iac_review.core.finding import Finding, Severity
+from iac_review.core.finding import Finding
+from iac_review.synth.outcome import evidence_text
 
-# Rules whose findings, at Critical, mean "synth fails here".
-SYNTH_BREAKING = frozenset({
-    "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SCH006", "SCH007", "SCH008",
-    "SCH009", "SCH010", "SCH011", "CDK001", "PY001", "PY003", "CTR001", "CTR005", "TFS003",
-})
-# CTR002 (stack rejects the harness parameters) predicts a failure under the corpus
-# harness's tap.py; our own harness passes only what the stack accepts, so
-# synthesis can neither confirm nor contradict it.
 _QUOTED = re.compile(r"['`\"]([A-Za-z_][A-Za-z0-9_.]*)['`\"]")
 _JSII_KEY = re.compile(r"Key '([A-Za-z0-9_]+)'")
 
 
 def predicts_failure(finding: Finding, outcome=None) -> bool:
-    """``outcome`` is accepted for rules whose prediction depends on how synthesis ran."""
-    return (finding.rule_id in SYNTH_BREAKING and finding.severity == Severity.CRITICAL
-            and "silently" not in finding.message)
+    """Whether the finding says synth stops there (its rule declares it: RuleMeta).
+
+    ``outcome`` is accepted for rules whose prediction depends on how synthesis ran.
+    CTR002 (stack rejects the harness parameters) does not predict: our own
+    harness passes only what the stack accepts, so synthesis cannot judge it.
+    """
+    return finding.breaks_synth
 
 
 @dataclass
@@ -81,16 +78,3 @@ def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome) -> 
     confirmed = {id(f) for f in synth_check.confirmed}
     evidence = evidence_text(outcome)
     return [replace(f, evidence=evidence) if id(f) in confirmed else f for f in findings]
-
-
-# Machine-specific paths in exception texts: the installed package and our temp dirs.
-_SITE_PACKAGES = re.compile(r"\s*\(/[^()]*site-packages/[^()]*\)")
-_TEMP_DIR = re.compile(r"/[^\s'\"]*/iac-review-[A-Za-z0-9_-]+/(?:[^\s'\"/]+/)?")
-
-
-def evidence_text(outcome, limit: int = 1200) -> str:
-    """The exception as evidence; the same input gives the same text on any machine."""
-    message = _SITE_PACKAGES.sub("", outcome.error_message or "")
-    message = _TEMP_DIR.sub("", message)
-    text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {message}"
-    return text if len(text) <= limit else text[:limit] + " ..."

@@ -40,7 +40,7 @@ def _library_prefixes(stub: str | None) -> tuple[str, ...]:
 
 
 def _patch_app() -> None:
-    import cdktf
+    import cdktf  # deferred: node starts here; the worker reports ready only after
 
     original = cdktf.App.__init__
 
@@ -172,15 +172,23 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
 
 
 def _purge(baseline: set, libraries: tuple[str, ...]) -> None:
-    for name in list(sys.modules):
-        if name in baseline:
-            continue
-        module = sys.modules.get(name)
-        files = [getattr(module, "__file__", None)] if getattr(module, "__file__", None) else \
-            list(getattr(module, "__path__", None) or [])
-        if files and all(os.path.realpath(f).startswith(libraries) for f in files):
-            continue  # a library the app imported (e.g. a provider submodule): keep it warm
-        del sys.modules[name]
+    # Decide for every module first, then delete: reading a namespace package's
+    # __path__ looks up its parent in sys.modules (lib/lib/x.py: 'lib.lib' needs
+    # 'lib'), so deleting while deciding raises KeyError.
+    doomed = [name for name, module in list(sys.modules.items())
+              if name not in baseline and not _is_library(module, libraries)]
+    for name in doomed:
+        sys.modules.pop(name, None)
+
+
+def _is_library(module, libraries: tuple[str, ...]) -> bool:
+    """A module of an installed library the app imported (a provider submodule): kept warm."""
+    try:
+        file = getattr(module, "__file__", None)
+        files = [file] if file else list(getattr(module, "__path__", None) or [])
+        return bool(files) and all(os.path.realpath(f).startswith(libraries) for f in files)
+    except Exception:  # noqa: BLE001  (the app may leave any object in sys.modules)
+        return False
 
 
 def main() -> int:
@@ -202,7 +210,7 @@ def main() -> int:
         if args.preload != "none":
             _patch_app()
         if args.preload == "provider":
-            import cdktf_cdktf_provider_aws.provider  # noqa: F401  (node loads the assembly)
+            import cdktf_cdktf_provider_aws.provider  # noqa: F401  deferred: node loads the 131 MB assembly
     except BaseException as exc:  # noqa: BLE001
         out.write(json.dumps({"ready": False, "error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return 1

@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass
 
 from iac_review.core.workspace import Project
+from iac_review.parse.python import parse_python
 
 # keyword -> the Python expression (inside the generated file) giving its value
 CONTRACT = {
@@ -72,9 +73,8 @@ def find_stack_class(project: Project) -> StackClass | None:
     """``TapStack`` in lib/tap_stack.py, else the only TerraformStack subclass in the project."""
     found: list[StackClass] = []
     for src in project.python_files():
-        try:
-            tree = ast.parse(src.text)
-        except SyntaxError:
+        tree = parse_python(src.text).tree
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and any(_base_name(b) in _BASES for b in node.bases):

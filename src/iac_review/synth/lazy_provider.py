@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from iac_review.schema.cache import cache_dir
+from iac_review.schema.cache import CDKTF_MODULE, PROVIDER_MODULE, SchemaUnavailable, cache_dir, find_assembly
 
 PACKAGE = "cdktf_cdktf_provider_aws"
 STUB_FORMAT = 1
@@ -121,7 +121,6 @@ def jsii_cache_root() -> Path | None:
     and node's peak memory nearly doubled. Workers read this cache instead
     (exposed read-only). None when it cannot be built: workers then unpack.
     """
-    from iac_review.schema.cache import CDKTF_MODULE, PROVIDER_MODULE, SchemaUnavailable, find_assembly
     try:  # one cache per provider and cdktf version: workers cannot fill it themselves
         versions = f"aws-{find_assembly(PROVIDER_MODULE).version}-cdktf-{find_assembly(CDKTF_MODULE).version}"
     except SchemaUnavailable:

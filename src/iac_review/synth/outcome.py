@@ -1,6 +1,7 @@
 """What one synthesis produced: the stacks' Terraform JSON, or the failure."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 OK, FAILED, TIMEOUT, CRASHED, NOT_RUN = "ok", "failed", "timeout", "crashed", "not_run"
@@ -36,3 +37,16 @@ class SynthOutcome:
     @property
     def innermost_frame(self) -> Frame | None:
         return self.frames[-1] if self.frames else None
+
+
+# Machine-specific paths in exception texts: the installed package and our temp dirs.
+_SITE_PACKAGES = re.compile(r"\s*\(/[^()]*site-packages/[^()]*\)")
+_TEMP_DIR = re.compile(r"/[^\s'\"]*/iac-review-[A-Za-z0-9_-]+/(?:[^\s'\"/]+/)?")
+
+
+def evidence_text(outcome, limit: int = 1200) -> str:
+    """The exception as evidence; the same input gives the same text on any machine."""
+    message = _SITE_PACKAGES.sub("", outcome.error_message or "")
+    message = _TEMP_DIR.sub("", message)
+    text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {message}"
+    return text if len(text) <= limit else text[:limit] + " ..."

@@ -68,6 +68,7 @@ def _load() -> tuple[Any, Any, str] | None:
         os.environ.setdefault(key, value)
     try:
         with _quiet():
+            # deferred: checkov is an optional extra and takes 1.5-2 s to import
             from checkov.runner_filter import RunnerFilter
             from checkov.terraform_json.runner import TerraformJsonRunner
             from checkov.version import version

@@ -10,7 +10,6 @@ an expression that cannot be read is "unknown" (``None``), never guessed.
 """
 from __future__ import annotations
 
-import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from iac_review.knowledge.terraform import interpolations
+from iac_review.tfjson.hcl import read_hcl
+from iac_review.tfjson.policy import as_dicts
 
 SYNTH_FILE = "cdk.tf.json"
 
@@ -287,7 +288,7 @@ class TerraformGraph:
                 if key in block:
                     stmt[out] = block[key]
             principals: dict[str, list] = {}
-            for p in _as_dicts(block.get("principals")):
+            for p in as_dicts(block.get("principals")):
                 ptype = p.get("type")
                 ids = p.get("identifiers")
                 if isinstance(ptype, str):
@@ -298,14 +299,6 @@ class TerraformGraph:
                 stmt["Condition"] = block["condition"]
             statements.append(stmt)
         return {"Version": data.body.get("version", "2012-10-17"), "Statement": statements}
-
-
-def _as_dicts(value: Any) -> list[dict]:
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -325,265 +318,3 @@ def _references_in(text: str) -> Iterator[tuple[str | None, str, str, str | None
     for span in interpolations(text):
         for match in _REF.finditer(span.expr):
             yield match.group(1), match.group(2), match.group(3), match.group(4)
-
-
-# -- policy statements ------------------------------------------------------
-def statements(doc: dict | None) -> list[dict]:
-    if not isinstance(doc, dict):
-        return []
-    stmts = doc.get("Statement")
-    return _as_dicts(stmts)
-
-
-def _listed(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
-def principal_services(stmt: dict) -> list[str]:
-    """The service principals of a statement; ``["*"]`` for a ``"*"`` principal."""
-    principal = stmt.get("Principal")
-    if principal == "*":
-        return ["*"]
-    if not isinstance(principal, dict):
-        return []
-    services = _listed(principal.get("Service"))
-    if "*" in _listed(principal.get("AWS")):
-        services.append("*")
-    return services
-
-
-def statement_actions(stmt: dict) -> list[str]:
-    return _listed(stmt.get("Action"))
-
-
-def action_allowed(actions: list[str], wanted: str) -> bool:
-    """Whether an action list covers ``wanted`` (``*`` and ``svc:Prefix*`` wildcards)."""
-    wanted = wanted.lower()
-    for action in actions:
-        action = action.lower()
-        if action == "*" or action == wanted:
-            return True
-        if action.endswith("*") and wanted.startswith(action[:-1]):
-            return True
-    return False
-
-
-def allows_service(doc: dict | None, matches, actions: tuple[str, ...] = ()) -> bool:
-    """Whether an Allow statement names a matching service principal (or ``*``)
-    and, together with the other such statements, covers every action in ``actions``."""
-    covered: set[str] = set()
-    named = False
-    for stmt in statements(doc):
-        if str(stmt.get("Effect", "Allow")).lower() != "allow":
-            continue
-        services = principal_services(stmt)
-        if not any(s == "*" or matches(s) for s in services):
-            continue
-        named = True
-        acts = statement_actions(stmt)
-        covered.update(a for a in actions if action_allowed(acts, a))
-    return named and covered >= set(actions)
-
-
-# -- reading jsonencode(...) arguments ----------------------------------------
-class _Unreadable(Exception):
-    pass
-
-
-def read_hcl(text: str) -> Any:
-    """The value of an HCL object / tuple expression as cdktf renders ``Fn.jsonencode``.
-
-    Bare references (``aws_s3_bucket.b.arn``) come back as ``"${aws_s3_bucket.b.arn}"``;
-    anything else it cannot read gives None (unknown).
-    """
-    parser = _HclReader(text)
-    try:
-        value = parser.value()
-        parser.skip()
-        if parser.i != len(parser.text):
-            return None
-        return value
-    except (_Unreadable, IndexError, ValueError, SyntaxError):
-        return None
-
-
-class _HclReader:
-    def __init__(self, text: str):
-        self.text = text
-        self.i = 0
-
-    def skip(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
-            self.i += 1
-
-    def peek(self) -> str:
-        self.skip()
-        return self.text[self.i] if self.i < len(self.text) else ""
-
-    def value(self) -> Any:
-        c = self.peek()
-        if c == "{":
-            return self.obj()
-        if c == "[":
-            return self.tup()
-        if c == '"':
-            return self.string()
-        match = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?").match(self.text, self.i)
-        if match:
-            self.i = match.end()
-            return ast.literal_eval(match.group())
-        match = re.compile(r"[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\])*").match(self.text, self.i)
-        if match:
-            word = match.group()
-            after = self.text[match.end():].lstrip()
-            if after.startswith("("):
-                # a function call: its value is unknown, kept as an opaque expression
-                start = self.i
-                self.i = self.text.index("(", match.end())
-                self._skip_balanced()
-                return "${" + self.text[start:self.i] + "}"
-            self.i = match.end()
-            if word in ("true", "false"):
-                return word == "true"
-            if word == "null":
-                return None
-            return "${" + word + "}"
-        raise _Unreadable(c)
-
-    def _skip_balanced(self) -> None:
-        depth = 0
-        while True:
-            c = self.text[self.i]
-            if c == '"':
-                self.string()
-                continue
-            if c in "([{":
-                depth += 1
-            elif c in ")]}":
-                depth -= 1
-                if depth == 0:
-                    self.i += 1
-                    return
-            self.i += 1
-
-    def obj(self) -> dict:
-        self.i += 1
-        out: dict = {}
-        while True:
-            c = self.peek()
-            if c == "}":
-                self.i += 1
-                return out
-            if c == '"':
-                key = self.string()
-            else:
-                match = re.compile(r"[A-Za-z_][\w-]*").match(self.text, self.i)
-                if not match:
-                    raise _Unreadable(c)
-                key = match.group()
-                self.i = match.end()
-            sep = self.peek()
-            if sep not in ("=", ":"):
-                raise _Unreadable(sep)
-            self.i += 1
-            out[key] = self.value()
-            if self.peek() == ",":
-                self.i += 1
-
-    def tup(self) -> list:
-        self.i += 1
-        out = []
-        while True:
-            if self.peek() == "]":
-                self.i += 1
-                return out
-            out.append(self.value())
-            if self.peek() == ",":
-                self.i += 1
-
-    def string(self) -> str:
-        start = self.i
-        self.i += 1
-        depth = 0
-        while True:
-            c = self.text[self.i]
-            if c == "\\":
-                self.i += 2
-                continue
-            if self.text.startswith("${", self.i):
-                depth += 1
-                self.i += 2
-                continue
-            if c == "}" and depth:
-                depth -= 1
-            elif c == '"' and not depth:
-                self.i += 1
-                break
-            self.i += 1
-        return json.loads(self.text[start:self.i])
-
-
-# -- locations ----------------------------------------------------------------
-def locate(ctx, resource: Resource) -> tuple[str, int]:
-    """Where the model wrote the construct behind ``resource``.
-
-    The construct call whose literal construct id equals the resource's
-    construct id (last segment of its construct path) and whose class has the
-    resource's Terraform type; when there is not exactly one such call, the
-    stack's ``cdk.tf.json`` at line 1.
-    """
-    call = find_call(ctx, resource)
-    if call is not None:
-        return call.path, call.line
-    return SYNTH_FILE, 1
-
-
-def find_call(ctx, resource: Resource):
-    """The one construct call behind ``resource``, or None."""
-    table = ctx.memo("tfjson_calls_by_id", _calls_by_id)
-    candidates = table.get((resource.construct_id, resource.type), [])
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        # calls whose schema type is unknown (no index) still match by id alone
-        loose = table.get((resource.construct_id, None), [])
-        if len(loose) == 1:
-            return loose[0]
-    return None
-
-
-def _calls_by_id(ctx) -> dict[tuple[str, str | None], list]:
-    table: dict[tuple[str, str | None], list] = {}
-    for call in ctx.calls:
-        node = call.construct_id
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            table.setdefault((node.value, call.tf_type), []).append(call)
-    return table
-
-
-def report(rule, ctx, resource: Resource, message: str, **kwargs):
-    """A finding of ``rule`` at the model's construct call behind ``resource``.
-
-    Without one, the finding points at the stack's cdk.tf.json (line 1) and the
-    message names the stack.
-    """
-    path, line = locate(ctx, resource)
-    if path == SYNTH_FILE:
-        message = f"[stack {resource.stack}] {message}"
-    return rule.finding(ctx, path, line, message, **kwargs)
-
-
-def label(resource: Resource) -> str:
-    """How messages name a resource: its address and construct id when they differ."""
-    if resource.construct_id != resource.name:
-        return f"`{resource.address}` (construct \"{resource.construct_id}\")"
-    return f"`{resource.address}`"
-
-
-def severity(rule, ctx, wanted):
-    """``wanted`` unless a profile overrides the rule's severity (then None: use the profile's)."""
-    return None if rule.meta.id in ctx.severity_overrides else wanted

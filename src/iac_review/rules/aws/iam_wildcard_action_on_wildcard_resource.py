@@ -180,8 +180,6 @@ class IamWildcardActionOnWildcardResource(Rule):
             message = (f"IAM policy statement allows every action of a service ({shown}) on every resource "
                        f'(`"*"`): the principal controls the whole service in the account')
             severity = Severity.LOW
-        if self.meta.id in ctx.severity_overrides:
-            severity = None
         return self.finding(ctx, path, where.lineno, message, column=where.col_offset + 1,
                             fix="list the actions the workload calls and scope `Resource` to the ARNs it uses",
                             severity=severity)

@@ -128,8 +128,6 @@ class ReservedDomainHostedZone(Rule):
                 "name the record under the zone the stack creates or looks up", Severity.MEDIUM)
 
     def _report(self, ctx, call, node: ast.AST, message: str, fix: str, severity: Severity | None) -> Finding:
-        if self.meta.id in ctx.severity_overrides:
-            severity = None
         return self.finding(ctx, call.path, node.lineno, message, column=node.col_offset + 1, fix=fix,
                             severity=severity)
 

@@ -41,7 +41,6 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator
 
-from iac_review.analysis.strings import template
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -105,11 +104,12 @@ class TeardownBlocker(Rule):
         if value is not None and not _is_literal(value, False):
             return None
         where = call.arg_node("force_destroy") or call.node
-        message = (f"{_label(call)} has no `force_destroy=True`: destroy fails with BucketNotEmpty once the "
-                   f"bucket holds objects (logs, uploads, object versions) and the bucket is left behind")
+        message = (f"{call.label(with_class=True)} has no `force_destroy=True`: destroy fails with "
+                   "BucketNotEmpty once the bucket holds objects (logs, uploads, object versions) and "
+                   "the bucket is left behind")
         if value is not None:
             message = message.replace("has no `force_destroy=True`", "sets `force_destroy=False`")
-        severity = None if self.meta.id in ctx.severity_overrides else Severity.LOW
+        severity = Severity.LOW
         return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
                             fix="set `force_destroy=True` on buckets of stacks that CI destroys",
                             severity=severity)
@@ -133,7 +133,7 @@ class TeardownBlocker(Rule):
         if not reasons:
             return None
         where = reasons[0][0]
-        message = (f"{_label(call)} cannot be destroyed: " + "; ".join(r[1] for r in reasons)
+        message = (f"{call.label(with_class=True)} cannot be destroyed: " + "; ".join(r[1] for r in reasons)
                    + "; the resource stays behind after the test run and keeps costing")
         fix = "; ".join(r[2] for r in reasons) + " (or make the protection depend on the environment)"
         return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1, fix=fix)
@@ -147,8 +147,3 @@ def _is_literal(value: ast.AST, expected: object) -> bool:
             return value.value.strip().lower() == str(expected).lower()
         return value.value is expected
     return isinstance(value.value, str) and value.value.strip().upper() == str(expected).upper()
-
-
-def _label(call) -> str:
-    text = template(call.construct_id) if call.construct_id is not None else None
-    return f'`{call.class_name}` "{text}"' if text else f"`{call.class_name}`"

@@ -41,7 +41,8 @@ from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.analysis.backend import BackendFacts, backend_facts
-from iac_review.analysis.project_facts import ProjectFacts, project_facts, short
+from iac_review.analysis.expressions import short
+from iac_review.analysis.project_facts import ProjectFacts, project_facts
 
 _STORES = {  # backend argument -> (resource class, its name argument, what it is)
     "bucket": ("S3Bucket", "bucket", "state bucket"),
@@ -118,7 +119,7 @@ class StateBucketInOwnStack(Rule):
         node = store.arg_node("name") or store.node
         uses = (f"the backend locks with another table ({lock.written})" if lock
                 else "the backend does not use it")
-        severity = None if self.meta.id in ctx.severity_overrides else Severity.MEDIUM
+        severity = Severity.MEDIUM
         return self.finding(
             ctx, store.path, node.lineno,
             f"{store.class_name} {short(node)} has hash_key \"LockID\", the shape of a "

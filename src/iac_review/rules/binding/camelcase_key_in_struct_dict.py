@@ -44,4 +44,6 @@ class CamelcaseKeyInStructDict(IssueRule):
             'snake_case keys; only dicts inside lists keep camelCase.'
         ),
         fix='safe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

@@ -42,4 +42,6 @@ class ListForSingleBlock(IssueRule):
         docs='https://developer.hashicorp.com/terraform/cdktf/concepts/resources',
         training_value='Single nested blocks take one struct or dict, never a list.',
         fix='safe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

@@ -50,4 +50,6 @@ class MissingASuffixClass(IssueRule):
             'installed package, not the Terraform resource name, decides the class name.'
         ),
         fix='safe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

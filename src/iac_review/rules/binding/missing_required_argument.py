@@ -46,4 +46,6 @@ class MissingRequiredArgument(IssueRule):
             'every one of them.'
         ),
         fix='none',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

@@ -44,4 +44,6 @@ class NonexistentCdktfSymbol(IssueRule):
             'CloudFormation intrinsics do not exist there.'
         ),
         fix='unsafe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

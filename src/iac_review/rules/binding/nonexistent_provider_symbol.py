@@ -44,4 +44,6 @@ class NonexistentProviderSymbol(IssueRule):
             'package is the source of truth.'
         ),
         fix='unsafe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

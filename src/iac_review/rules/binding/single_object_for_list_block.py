@@ -49,4 +49,6 @@ class SingleObjectForListBlock(IssueRule):
             'for one element.'
         ),
         fix='safe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

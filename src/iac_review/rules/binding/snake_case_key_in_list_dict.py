@@ -50,4 +50,6 @@ class SnakeCaseKeyInListDict(IssueRule):
             'classes avoid the trap everywhere.'
         ),
         fix='safe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

@@ -49,4 +49,6 @@ class StructCalledAsResource(IssueRule):
             'resources are separate classes in their own modules.'
         ),
         fix='unsafe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

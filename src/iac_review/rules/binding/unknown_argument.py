@@ -50,4 +50,6 @@ class UnknownArgument(IssueRule):
             'did-you-mean suggestions come from that schema.'
         ),
         fix='unsafe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

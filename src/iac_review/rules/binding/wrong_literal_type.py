@@ -48,4 +48,6 @@ class WrongLiteralType(IssueRule):
             'exactly.'
         ),
         fix='unsafe',
+        needs_index=True,
+        predicts_synth_failure=True,
     )

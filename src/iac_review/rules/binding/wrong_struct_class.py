@@ -55,4 +55,6 @@ class WrongStructClass(IssueRule):
             "position in the schema; a look-alike class from another block is rejected."
         ),
         fix="unsafe",
+        needs_index=True,
+        predicts_synth_failure=True,
     )

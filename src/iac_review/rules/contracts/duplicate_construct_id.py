@@ -56,6 +56,7 @@ class DuplicateConstructId(Rule):
         docs="https://developer.hashicorp.com/terraform/cdktf/concepts/constructs",
         training_value="Every construct id must be unique within its scope; copy-pasted blocks need new ids.",
         fix="none",
+        predicts_synth_failure=True,
     )
 
     def check(self, ctx) -> Iterator[Finding]:

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from iac_review.analysis.project import check_call, describe, project_model, signature_text
+from iac_review.analysis.project import project_model, signature_text
+from iac_review.analysis.signatures import check_call, describe
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -58,6 +59,7 @@ class EntrypointStackSignatureMismatch(Rule):
         training_value=("The entry point and the stack constructor are one contract: every keyword "
                         "the app passes must be a parameter of the stack's __init__."),
         fix="none",
+        predicts_synth_failure=True,
     )
 
     def check(self, ctx) -> Iterator[Finding]:

@@ -38,7 +38,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project import from_answer, iter_statements, project_model
+from iac_review.analysis.module_info import iter_statements
+from iac_review.analysis.project import from_answer, project_model
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -65,7 +66,7 @@ class ProjectScaffoldingMissing(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         model = project_model(ctx)
         answer = from_answer(ctx.project)
-        soft = Severity.MEDIUM if answer and self.meta.id not in ctx.severity_overrides else None
+        soft = Severity.MEDIUM if answer else None
         yield from self._entry(ctx, model, answer, soft)
         yield from self._modules(ctx, model, soft)
 
@@ -107,8 +108,7 @@ class ProjectScaffoldingMissing(Rule):
         if harness:
             message += (" outside the corpus harness, whose own tap.py instantiates "
                         "lib/tap_stack.py's TapStack")
-            if self.meta.id not in ctx.severity_overrides:
-                severity = Severity.LOW
+            severity = Severity.LOW
         yield self.finding(ctx, stack.path, stack.line, message, severity=severity,
                            fix=f"add tap.py creating App(), {stack.name}(app, ...) and app.synth(), "
                                "and a cdktf.json whose app runs it")

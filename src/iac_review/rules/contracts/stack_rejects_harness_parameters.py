@@ -93,7 +93,7 @@ class StackRejectsHarnessParameters(Rule):
                    f"{' and '.join(parts)}: TypeError before synth")
         severity = None
         own = model.own_entry_point(stack)
-        if own and self.meta.id not in ctx.severity_overrides:
+        if own:
             severity = Severity.MEDIUM
             message += (f" (the answer's own entry point {own} calls it differently; this only "
                         "fails where the standard harness tap.py is used)")

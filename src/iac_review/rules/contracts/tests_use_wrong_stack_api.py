@@ -39,7 +39,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project import check_call, describe, project_model, signature_text
+from iac_review.analysis.project import project_model, signature_text
+from iac_review.analysis.signatures import check_call, describe
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -171,7 +172,7 @@ class WrongStackApiInTests(Rule):
                    f"{', '.join(f'`{p}`' for p in rejected)}: those tests fail with TypeError")
         severity = None
         own = model.own_entry_point(stack)
-        if own and self.meta.id not in ctx.severity_overrides:
+        if own:
             severity = Severity.MEDIUM
             message += (f" (the answer's own entry point {own} uses another signature, so the "
                         "tests may have been meant to change with it)")

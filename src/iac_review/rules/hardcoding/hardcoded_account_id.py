@@ -42,7 +42,7 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ELB_LOG_DELIVERY_ACCOUNTS
-from iac_review.analysis.string_sites import StringSite, account_ids, severity_or_override, string_sites
+from iac_review.analysis.string_sites import StringSite, account_ids, string_sites
 from iac_review.analysis.project_facts import project_facts
 
 _TWELVE = re.compile(r"\d{12}")
@@ -95,7 +95,7 @@ class HardcodedAccountId(Rule):
                 f"account id {account} (`{shown}`) is the Elastic Load Balancing log-delivery "
                 f"account of {region}: correct only when the stack deploys to {region}",
                 column=site.node.col_offset + 1,
-                severity=severity_or_override(ctx, self.meta.id, Severity.MEDIUM),
+                severity=Severity.MEDIUM,
                 fix="use DataAwsElbServiceAccount(self, \"elb\").arn as the principal",
             )
         if principal:
@@ -121,7 +121,7 @@ class HardcodedAccountId(Rule):
             ctx, site.module.path, site.line_of(offset),
             f"hardcoded AWS account id {account} in {where} (`{shown}`): {effect}",
             column=site.node.col_offset + 1,
-            severity=severity_or_override(ctx, self.meta.id, severity),
+            severity=severity,
             fix=("read the account at deploy time: caller = DataAwsCallerIdentity(self, "
                  "\"caller\"); f\"arn:aws:iam::{caller.account_id}:root\" (or pass the role / "
                  "resource object and use its .arn)"),

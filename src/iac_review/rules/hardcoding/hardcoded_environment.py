@@ -47,8 +47,8 @@ from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args
-from iac_review.analysis.string_sites import severity_or_override
-from iac_review.analysis.project_facts import ProjectFacts, call_name, project_facts, resource_type, short
+from iac_review.analysis.expressions import call_name, resource_type, short
+from iac_review.analysis.project_facts import ProjectFacts, project_facts
 
 ENV_WORDS = frozenset({"dev", "development", "staging", "stage", "prod", "production", "test",
                        "testing", "qa", "uat", "preprod", "sandbox"})
@@ -149,7 +149,7 @@ class HardcodedEnvironment(Rule):
                 if entry.physical and node is not None and _env_word(node):
                     by_file.setdefault(call.path, []).append(
                         (node.lineno, node.col_offset + 1, f"{entry.arg}={short(node, 50)}"))
-        severity = severity_or_override(ctx, self.meta.id, Severity.MEDIUM)
+        severity = Severity.MEDIUM
         for path, hits in by_file.items():
             hits = sorted(set(hits))
             line, column, shown = hits[0]

@@ -43,7 +43,8 @@ from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.regions import ALL_REGIONS, find_regions
 from iac_review.analysis.string_sites import AZ_KEYS, region_source, string_sites
-from iac_review.analysis.project_facts import ProjectFacts, project_facts, call_name, idents, short
+from iac_review.analysis.expressions import call_name, idents, short
+from iac_review.analysis.project_facts import ProjectFacts, project_facts
 
 _IN_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:([a-z0-9-]+):")
 _IN_HOST = re.compile(r"(?:\.|^)([a-z]{2}(?:-gov)?-[a-z]+-\d+)\.amazonaws\.com|"

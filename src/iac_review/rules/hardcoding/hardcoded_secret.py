@@ -42,7 +42,8 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.analysis.string_sites import StringSite, string_sites
-from iac_review.analysis.project_facts import call_name, project_facts
+from iac_review.analysis.expressions import call_name
+from iac_review.analysis.project_facts import project_facts
 
 _SECRET = re.compile(r"pass(word|wd)?$|password|passwd|secret|token|api_?key|apikey|"
                      r"private_?key|access_?key|credential|auth_?token|auth_?key",

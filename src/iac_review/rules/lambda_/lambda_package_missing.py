@@ -101,7 +101,7 @@ class LambdaPackageMissing(Rule):
             value = call.arg("source_code_hash")
             if isinstance(value, ast.Constant) and isinstance(value.value, str) \
                     and "${" not in value.value and not _HASH.match(value.value):
-                severity = None if self.meta.id in ctx.severity_overrides else Severity.MEDIUM
+                severity = Severity.MEDIUM
                 yield self.finding(
                     ctx, call.path, hash_node.lineno,
                     f"`{call.class_name}` `source_code_hash={value.value!r}` is a fixed "
@@ -141,7 +141,7 @@ class LambdaPackageMissing(Rule):
                 column=node.col_offset + 1, fix=fix)
         if not lower.endswith(_PACKAGE_SUFFIXES) or lam.builds_archives:
             return None
-        severity = None if self.meta.id in ctx.severity_overrides else Severity.MEDIUM
+        severity = Severity.MEDIUM
         return self.finding(
             ctx, call.path, node.lineno,
             f"{where}: `{path}` is not in the project and nothing in it builds archives; plan "

@@ -37,7 +37,8 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.analysis.project_facts import own_resource_calls, project_facts, short
+from iac_review.analysis.expressions import short
+from iac_review.analysis.project_facts import own_resource_calls, project_facts
 
 
 class BucketNameNotUnique(Rule):
@@ -82,7 +83,7 @@ class BucketNameNotUnique(Rule):
                 f"id or random token): bucket names are global across all AWS accounts, so "
                 f"CreateBucket can fail at deploy with BucketAlreadyExists ({odds})",
                 column=node.col_offset + 1,
-                severity=None if fixed or self.meta.id in ctx.severity_overrides
+                severity=None if fixed
                 else Severity.MEDIUM,
                 fix=("add the account id (caller = DataAwsCallerIdentity(self, \"caller\"); "
                      "bucket=f\"<name>-{caller.account_id}\"), a RandomId, or use "

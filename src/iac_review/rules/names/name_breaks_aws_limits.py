@@ -41,7 +41,8 @@ from iac_review.analysis.strings import pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import check_template, name_args
-from iac_review.analysis.project_facts import ProjectFacts, own_resource_calls, project_facts, resource_type, short
+from iac_review.analysis.expressions import resource_type, short
+from iac_review.analysis.project_facts import ProjectFacts, own_resource_calls, project_facts
 
 _TF_SPLIT = re.compile(r"(?<!\$)\$\{[^}]*\}")
 # Room a CI environment suffix needs: harness suffixes such as "pr12345" are
@@ -101,13 +102,9 @@ class NameBreaksAwsLimits(Rule):
                         f"{tight} characters, leaving {entry.rule.max_len - tight} of the "
                         f"{entry.rule.max_len} allowed for the environment suffix; a CI suffix "
                         f"of {SUFFIX_ALLOWANCE} characters breaks the limit at plan",
-                        column=node.col_offset + 1, severity=_low(ctx, self.meta.id),
+                        column=node.col_offset + 1, severity=Severity.LOW,
                         fix="shorten the fixed part of the name (abbreviate the project words)",
                     )
-
-
-def _low(ctx, rule_id: str) -> Severity | None:
-    return None if rule_id in ctx.severity_overrides else Severity.LOW
 
 
 def _template(facts: ProjectFacts, module, node: ast.AST, depth: int = 0

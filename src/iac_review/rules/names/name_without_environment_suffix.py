@@ -38,7 +38,8 @@ from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import required_name
-from iac_review.analysis.project_facts import physical_name_args, project_facts, short
+from iac_review.analysis.expressions import short
+from iac_review.analysis.project_facts import physical_name_args, project_facts
 
 _CONFLICT = {
     "aws_s3_bucket": "BucketAlreadyOwnedByYou / BucketAlreadyExists",

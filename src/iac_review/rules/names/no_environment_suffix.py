@@ -50,8 +50,9 @@ import re
 from typing import Iterator
 
 from iac_review.analysis.modules import ParsedModule
-from iac_review.analysis.project_facts import (is_test_path, physical_name_args, project_facts,
-                                               short)
+from iac_review.analysis.expressions import short
+from iac_review.analysis.project_facts import physical_name_args, project_facts
+from iac_review.core.workspace import is_test_path
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta

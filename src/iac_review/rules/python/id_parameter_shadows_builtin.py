@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project import iter_statements
+from iac_review.analysis.module_info import iter_statements
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 

@@ -44,8 +44,10 @@ from iac_review.core.rule import Rule, RuleMeta
 _NAME = re.compile(r"`([^`]+)`")
 _LAMBDA_DIRS = ("lambda", "lambdas", "lambda_functions", "functions", "handlers", "lambda_code")
 # Comments and lines that say code was left out of the block.
-_ELISION = re.compile(r"^\s*(?:\.\.\.|#\s*\.\.\.)\s*$|#\s*(?:\.\.\.|…)|#\s*\[[^\]]*\]"
-                      r"|#.*\b(?:rest of|remaining|omitted|truncated|for brevity|similar (?:pattern|code)"
+# Linear on hostile text: [^\S\n]* (spaces within the line) where ^\s* would rescan every
+# run of blank lines, and only a line's first # tries the words (a later # finds no more).
+_ELISION = re.compile(r"^[^\S\n]*(?:\.\.\.|#\s*\.\.\.)\s*$|#\s*(?:\.\.\.|…)|#\s*\[[^\]]*\]"
+                      r"|^[^#\n]*#.*\b(?:rest of|remaining|omitted|truncated|for brevity|similar (?:pattern|code)"
                       r"|same as (?:before|above)|unchanged|existing (?:code|resources|methods)"
                       r"|and so on|etc\b)", re.I | re.M)
 
@@ -64,6 +66,7 @@ class UndefinedName(Rule):
         docs="https://docs.python.org/3/library/exceptions.html#NameError",
         training_value="Every name a module uses must be imported or defined in that module.",
         fix="none",
+        predicts_synth_failure=True,
     )
 
     def check(self, ctx) -> Iterator[Finding]:
@@ -115,8 +118,6 @@ class UndefinedName(Rule):
         elif elided:
             severity = Severity.MEDIUM
             message += "; the block is an excerpt with elided code, so it may be defined there"
-        if self.meta.id in ctx.severity_overrides:
-            severity = None
         return self.finding(ctx, path, first.line, message, column=first.column,
                             severity=severity, fix=_fix(name))
 
@@ -127,7 +128,7 @@ class UndefinedName(Rule):
         message = (f"{path} uses {len(ordered)} name{'s' if len(ordered) > 1 else ''} it never "
                    f"defines or imports ({shown}); {why}, so it was not checked name by name. "
                    "As a complete file it would fail with NameError")
-        severity = None if self.meta.id in ctx.severity_overrides else Severity.LOW
+        severity = Severity.LOW
         return self.finding(ctx, path, first.line, message, column=first.column, severity=severity,
                             fix="show the complete module (imports and the enclosing class or "
                                 "function) or mark the block as an excerpt")
@@ -152,7 +153,7 @@ class UndefinedName(Rule):
                     f"does not define{shown}: ImportError when the module is imported, before synth",
                     column=imp.node.col_offset + 1,
                     fix=f"import a name that {target} defines, or define `{imp.name}` there")
-_BEFORE_AFTER = re.compile(r"^\s*#\s*(?:before|after|wrong|incorrect|correct|old|new|fixed|original)\b"
+_BEFORE_AFTER = re.compile(r"^[^\S\n]*#\s*(?:before|after|wrong|incorrect|correct|old|new|fixed|original)\b"
                            r"[^\n]*:\s*$", re.I | re.M)
 
 
@@ -172,7 +173,7 @@ def _is_lambda_code(path: str, text: str) -> bool:
     parts = path.split("/")[:-1]
     if any(p in _LAMBDA_DIRS for p in parts[1:]) or (parts[:1] == ["lambda"]):
         return True
-    return bool(re.search(r"^\s*def\s+\w*handler\s*\(\s*event\s*,\s*context", text, re.M))
+    return bool(re.search(r"^[^\S\n]*def\s+\w*handler\s*\(\s*event\s*,\s*context", text, re.M))
 
 
 def _excerpt(module, names: dict[str, list], entry_point: bool, no_imports: bool) -> str | None:

@@ -36,8 +36,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project_facts import code_modules
-from iac_review.analysis.strings import literal_text, template
+from iac_review.analysis.expressions import code_modules
+from iac_review.analysis.strings import literal_text
 from iac_review.analysis.values import dict_items
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
@@ -71,7 +71,6 @@ class DatabaseNotEncrypted(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         paths = {m.path for m in code_modules(ctx.modules)}
         has_key = any(c.path in paths for c in ctx.calls_of("KmsKey"))
-        overridden = self.meta.id in ctx.severity_overrides
         for call in ctx.calls:
             if call.path not in paths or call.has_spread:
                 continue
@@ -80,15 +79,15 @@ class DatabaseNotEncrypted(Rule):
                 yield from self._storage(ctx, call)
             if name in _PUBLIC and _is_true(call.arg("publicly_accessible")):
                 where = call.arg_node("publicly_accessible")
-                message = (f"`{name}` {_label(call)} sets `publicly_accessible=True`: the database "
+                message = (f"`{name}` {call.label()} sets `publicly_accessible=True`: the database "
                            f"gets a public endpoint and DNS name, so any security-group rule that "
                            f"admits the internet exposes the data after deploy")
                 yield self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
                                    fix="set `publicly_accessible=False` and reach the database from "
                                        "inside the VPC (bastion, SSM, VPN)",
-                                   severity=None if overridden else Severity.CRITICAL)
+                                   severity=Severity.CRITICAL)
             if name == "DynamodbTable" and has_key:
-                yield from self._dynamodb(ctx, call, overridden)
+                yield from self._dynamodb(ctx, call)
 
     def _storage(self, ctx, call) -> Iterator[Finding]:
         if any(call.has(arg) for arg in _INHERITS):
@@ -105,13 +104,13 @@ class DatabaseNotEncrypted(Rule):
             state = "sets `storage_encrypted=False`"
         else:
             state = "does not set `storage_encrypted` (the provider default is false)"
-        message = (f"`{call.class_name}` {_label(call)} {state}: the database is created with "
+        message = (f"`{call.class_name}` {call.label()} {state}: the database is created with "
                    f"unencrypted storage, backups and snapshots, and encryption cannot be turned on "
                    f"later without a snapshot-copy-restore replacement")
         yield self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
                            fix="set `storage_encrypted=True` and `kms_key_id=<the project's KMS key>.arn`")
 
-    def _dynamodb(self, ctx, call, overridden: bool) -> Iterator[Finding]:
+    def _dynamodb(self, ctx, call) -> Iterator[Finding]:
         if call.has("hash_key") and literal_text(call.arg("hash_key")) == "LockID":
             return  # Terraform state lock table
         state = "has no `server_side_encryption` block"
@@ -122,13 +121,13 @@ class DatabaseNotEncrypted(Rule):
                 return
             where = call.arg_node("server_side_encryption")
             state = "disables `server_side_encryption`"
-        message = (f"`DynamodbTable` {_label(call)} {state} although the project creates a KMS key: "
+        message = (f"`DynamodbTable` {call.label()} {state} although the project creates a KMS key: "
                    f"the table is encrypted with {ENCRYPTED_BY_DEFAULT['dynamodb']}, not with the "
                    f"customer-managed key, so key policy, rotation and audit do not apply to its data")
         yield self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
                            fix="add `server_side_encryption=DynamodbTableServerSideEncryption("
                                "enabled=True, kms_key_arn=<key>.arn)`",
-                           severity=None if overridden else Severity.LOW)
+                           severity=Severity.LOW)
 
 
 def _block_enabled(call, block: ast.AST | None) -> bool | None:
@@ -151,8 +150,3 @@ def _block_enabled(call, block: ast.AST | None) -> bool | None:
 
 def _is_true(expr: ast.AST | None) -> bool:
     return isinstance(expr, ast.Constant) and expr.value is True
-
-
-def _label(call) -> str:
-    text = template(call.construct_id) if call.construct_id is not None else None
-    return f'"{text}"' if text else "(construct id not literal)"

@@ -30,8 +30,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project_facts import code_modules
-from iac_review.analysis.strings import literal_text, template
+from iac_review.analysis.expressions import code_modules
+from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.security import rotatable_key
@@ -73,7 +73,7 @@ class KmsKeyRotationDisabled(Rule):
                 state = "sets `enable_key_rotation=False`"
             else:
                 state = "does not set `enable_key_rotation` (the provider default is false)"
-            label = _label(call)
+            label = call.label()
             message = (f"`KmsKey` {label} {state}: the symmetric key's material is never rotated "
                        f"after deploy, which fails key-rotation requirements (Security Hub KMS.4, "
                        f"CIS, PCI DSS)")
@@ -83,8 +83,3 @@ class KmsKeyRotationDisabled(Rule):
 
 def _text(expr: ast.AST | None) -> str | None:
     return literal_text(expr) if expr is not None else None
-
-
-def _label(call) -> str:
-    text = template(call.construct_id) if call.construct_id is not None else None
-    return f'"{text}"' if text else "(construct id not literal)"

@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project_facts import code_modules
+from iac_review.analysis.expressions import code_modules
 from iac_review.analysis.strings import literal_text, template
 from iac_review.analysis.values import dict_items
 from iac_review.core.finding import Finding, Severity

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from iac_review.analysis.project_facts import code_modules
+from iac_review.analysis.expressions import code_modules
 from iac_review.analysis.strings import template
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta

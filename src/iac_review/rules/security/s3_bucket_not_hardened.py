@@ -43,8 +43,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project_facts import call_name, code_modules
-from iac_review.analysis.strings import template
+from iac_review.analysis.expressions import call_name, code_modules
 from iac_review.analysis.references import assigned_name, referenced_name
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
@@ -112,7 +111,7 @@ class S3BucketNotHardened(Rule):
                 yield self._report(ctx, call, missing)
 
     def _report(self, ctx, call, missing: list[str]) -> Finding:
-        label = _label(call)
+        label = call.label()
         parts, fixes = [], []
         if "pab" in missing:
             parts.append("no `S3BucketPublicAccessBlock` (Block Public Access is "
@@ -151,8 +150,3 @@ def _ref_text(call) -> str:
     if isinstance(parent, ast.Assign) and isinstance(parent.targets[0], (ast.Name, ast.Attribute)):
         return ast.unparse(parent.targets[0])
     return "<bucket>"
-
-
-def _label(call) -> str:
-    text = template(call.construct_id) if call.construct_id is not None else None
-    return f'"{text}"' if text else "(construct id not literal)"

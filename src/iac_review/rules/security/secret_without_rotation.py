@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.project_facts import call_name, code_modules
+from iac_review.analysis.expressions import call_name, code_modules
 from iac_review.analysis.strings import template
 from iac_review.analysis.references import assigned_name, referenced_name
 from iac_review.core.finding import Finding, Severity

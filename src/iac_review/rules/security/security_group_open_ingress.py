@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from iac_review.analysis.project_facts import code_modules
+from iac_review.analysis.expressions import code_modules
 from iac_review.analysis.strings import literal_text, template
 from iac_review.analysis.values import list_elements
 from iac_review.analysis.references import assigned_name, block_fields, referenced_name
@@ -104,7 +104,7 @@ class SecurityGroupOpenIngress(Rule):
                         lb_names.add(key)
             elif call.class_name == "SecurityGroup":
                 key = assigned_name(call)
-                label = _label(call)
+                label = call.label(with_class=True)
                 if key:
                     groups[key] = label
                 if _lb_named(call):
@@ -117,7 +117,6 @@ class SecurityGroupOpenIngress(Rule):
                 entries.extend(_standalone(call, groups))
         https = {e.sg_key for e in entries if e.from_port is not None and e.to_port is not None
                  and min(e.from_port, e.to_port) <= HTTPS_PORT <= max(e.from_port, e.to_port)}
-        overridden = self.meta.id in ctx.severity_overrides
         for entry in entries:
             on_lb = entry.sg_key in lb_names
             kind = open_ingress_kind(entry.from_port, entry.to_port, entry.protocol,
@@ -127,7 +126,7 @@ class SecurityGroupOpenIngress(Rule):
             severity = Severity.parse(OPEN_INGRESS_SEVERITY[kind])
             yield self.finding(ctx, entry.call.path, entry.node.lineno, _message(entry, kind, on_lb),
                                column=entry.node.col_offset + 1, fix=_fix(kind),
-                               severity=None if overridden else severity)
+                               severity=severity)
 
 
 def _message(entry: _Ingress, kind: str, on_lb: bool) -> str:
@@ -180,7 +179,7 @@ def _inline(call, sg_key: str, label: str) -> Iterator[_Ingress]:
 def _standalone(call, groups: dict[str, str]) -> Iterator[_Ingress]:
     key = referenced_name(call.arg("security_group_id")) if call.has("security_group_id") else None
     label = groups.get(key) if key else None
-    label = label or _label(call)
+    label = label or call.label(with_class=True)
     fields = {name: kw.value for name, kw in call.keywords.items()}
     yield from _entries(call, call.node, fields, key, label)
 
@@ -233,8 +232,3 @@ def _lb_named(call) -> bool:
     key = assigned_name(call)
     texts.append(key)
     return any(text and _LB_WORDS.search(text) for text in texts)
-
-
-def _label(call) -> str:
-    text = template(call.construct_id) if call.construct_id is not None else None
-    return f'`{call.class_name}` "{text}"' if text else f"`{call.class_name}` (construct id not literal)"

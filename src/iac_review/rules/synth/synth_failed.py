@@ -30,7 +30,7 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.stages.synth_check import evidence_text
+from iac_review.synth.outcome import evidence_text
 
 
 class SynthFailed(Rule):

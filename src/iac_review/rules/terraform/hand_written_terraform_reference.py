@@ -109,8 +109,6 @@ class HandWrittenTerraformReference(Rule):
                 severity = Severity.MEDIUM
             else:
                 continue
-            if self.meta.id in ctx.severity_overrides:
-                severity = None
             yield self.finding(ctx, string.module.path, occ.line, message,
                                column=string.node.col_offset + 1, severity=severity,
                                fix="replace the string with the token attribute or Fn.* call")

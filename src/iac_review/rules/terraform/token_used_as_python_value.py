@@ -80,6 +80,7 @@ class TokenUsedAsPythonValue(Rule):
                         "with Fn.element, Fn.split and Fn.length_of, never with Python "
                         "operators."),
         fix="none",
+        predicts_synth_failure=True,
     )
 
     def check(self, ctx) -> Iterator[Finding]:

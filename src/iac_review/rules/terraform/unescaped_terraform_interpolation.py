@@ -81,8 +81,6 @@ class UnescapedTerraformInterpolation(Rule):
                 severity = Severity.MEDIUM
             else:
                 continue
-            if self.meta.id in ctx.severity_overrides:
-                severity = None
             yield self.finding(ctx, string.module.path, occ.line, message,
                                column=string.node.col_offset + 1, severity=severity,
                                fix=f"write `{escaped}` (or wrap the string in Fn.raw_string)")

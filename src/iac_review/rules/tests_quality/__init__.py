@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from iac_review.analysis.project import project_model
 
@@ -135,12 +134,8 @@ def prompt_test_request(ctx) -> str | None:
 
 
 def _prompt_test_request(ctx) -> str | None:
-    path = ctx.project.prompt_markdown
-    if not path or not Path(path).is_file():
-        return None
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    text = ctx.project.prompt_text
+    if not text:
         return None
     for line in text.split("\n"):
         shown = " ".join(line.strip(" -*#>\t").split())

@@ -143,7 +143,10 @@ class _Judge:
         self.file = file
         self.test = test
         self.fixtures = fixtures(ctx)
-        self.self_env = self._class_env(test.cls) if test.cls is not None else {}
+        # filled in place: setUp may read what it stored a line earlier (self.stack = X(self.app))
+        self.self_env: dict[str, str] = {}
+        if test.cls is not None:
+            self._class_env(test.cls, self.self_env)
         self.echo: set = set()
 
     # ----------------------------------------------------------------- what names hold
@@ -196,8 +199,7 @@ class _Judge:
                       and target.value.id in ("self", "cls")):
                     self_env[target.attr] = kind
 
-    def _class_env(self, cls: ast.ClassDef) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def _class_env(self, cls: ast.ClassDef, out: dict[str, str]) -> None:
         for item in cls.body:
             is_fixture = isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
                 dotted(d).endswith("fixture") for d in item.decorator_list)
@@ -210,7 +212,6 @@ class _Judge:
                 for target in item.targets:
                     if kind and isinstance(target, ast.Name):
                         out[target.id] = kind
-        return out
 
     def _params(self, func, depth: int) -> dict[str, str]:
         env: dict[str, str] = {}
@@ -565,8 +566,7 @@ class PlaceholderTests(Rule):
         if from_answer(ctx.project) and not request:
             # a markdown answer may leave the tests out of what it shows, and nothing asked for them
             confidence = 0.7
-            if self.meta.id not in ctx.severity_overrides:
-                severity = Severity.MEDIUM
+            severity = Severity.MEDIUM
         yield self.finding(ctx, stack.path, stack.line, message,
                            column=stack.node.col_offset + 1, severity=severity,
                            confidence=confidence,

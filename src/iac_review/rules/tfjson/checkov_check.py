@@ -42,7 +42,8 @@ from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.checkov import check_for
 from iac_review.tfjson.checkov_run import checkov_for
-from iac_review.tfjson.graph import SYNTH_FILE, label, report, severity
+from iac_review.tfjson.graph import SYNTH_FILE
+from iac_review.tfjson.locate import label, report
 
 
 class CheckovCheckFailed(Rule):
@@ -75,7 +76,7 @@ class CheckovCheckFailed(Rule):
                 what = (f"{mapped.why} (checkov {failed.check_id}: {failed.check_name}; "
                         f"category {mapped.category})")
                 fix = _fix(failed.check_name)
-                wanted = severity(self, ctx, mapped.severity)
+                wanted = mapped.severity
                 resource = graph.get(stack, failed.address) if graph is not None else None
                 if resource is not None:
                     finding = report(self, ctx, resource, f"{label(resource)}: {what}; it deploys this way",

@@ -47,7 +47,9 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.kms import service_of
-from iac_review.tfjson.graph import Resource, TerraformGraph, allows_service, label, report
+from iac_review.tfjson.graph import Resource, TerraformGraph
+from iac_review.tfjson.locate import label, report
+from iac_review.tfjson.policy import allows_service
 
 _ACTIONS = ("s3:GetBucketAcl", "s3:PutObject")
 _DOCS = ("https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
@@ -115,7 +117,7 @@ class CloudtrailBucketPolicyMissing(Rule):
                     f"the trail first and CreateTrail then fails with "
                     f"InsufficientS3BucketPolicyException (intermittently)",
                     fix=f"add depends_on=[{granting[0].construct_id.replace('-', '_')}] to the trail",
-                    severity=None if self.meta.id in ctx.severity_overrides else Severity.HIGH)
+                    severity=Severity.HIGH)
 
 
 def _cloudtrail(principal: str) -> bool:

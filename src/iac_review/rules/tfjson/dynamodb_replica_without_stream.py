@@ -33,7 +33,8 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.tfjson.graph import TerraformGraph, label, report
+from iac_review.tfjson.graph import TerraformGraph
+from iac_review.tfjson.locate import label, report
 
 _VIEW = "NEW_AND_OLD_IMAGES"
 

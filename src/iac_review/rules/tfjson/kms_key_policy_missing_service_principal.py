@@ -50,8 +50,9 @@ from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.kms import (ENCRYPTED_TARGETS, KEY_USERS, PUBLISHER_DOCS, PUBLISHERS,
                                       REQUIRED_ACTION, principal_for, service_of)
-from iac_review.tfjson.graph import (Resource, TerraformGraph, action_allowed, label,
-                                     principal_services, report, statement_actions, statements)
+from iac_review.tfjson.graph import Resource, TerraformGraph
+from iac_review.tfjson.locate import label, report
+from iac_review.tfjson.policy import action_allowed, principal_services, statement_actions, statements
 
 _DEFAULT = "default"
 
@@ -123,7 +124,7 @@ class KmsKeyPolicyMissingServicePrincipal(Rule):
                 fix=(f"add a key policy statement allowing Principal {{\"Service\": "
                      f"\"{principal}\"}} kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
                      f"kms:GenerateDataKey*, kms:Describe* (see {docs})"),
-                severity=None if severity is None or self.meta.id in ctx.severity_overrides
+                severity=None if severity is None
                 else severity,
             )
 

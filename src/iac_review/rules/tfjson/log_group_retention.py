@@ -31,7 +31,8 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.logs import LOG_RETENTION_DOCS, nearest_log_retention, valid_log_retention
-from iac_review.tfjson.graph import TerraformGraph, find_call, label, report, severity
+from iac_review.tfjson.graph import TerraformGraph
+from iac_review.tfjson.locate import find_call, label, report
 
 
 class LogGroupRetention(Rule):
@@ -78,7 +79,7 @@ class LogGroupRetention(Rule):
                 f"Logs does not offer: plan fails with \"expected retention_in_days to be one "
                 f"of ...\"; the nearest allowed value is {nearest}",
                 fix=f"use retention_in_days={nearest}",
-                severity=severity(self, ctx, Severity.HIGH))
+                severity=Severity.HIGH)
 
 
 def _literal(node) -> bool:

@@ -35,7 +35,8 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import check_name, name_args
-from iac_review.tfjson.graph import TerraformGraph, find_call, label, report
+from iac_review.tfjson.graph import TerraformGraph
+from iac_review.tfjson.locate import find_call, label, report
 
 
 class NameLimitViolationInPlan(Rule):

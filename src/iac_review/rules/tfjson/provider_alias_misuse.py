@@ -37,7 +37,8 @@ from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args
 from iac_review.knowledge.regions import is_region
-from iac_review.tfjson.graph import SYNTH_FILE, TerraformGraph, label, report, severity
+from iac_review.tfjson.graph import SYNTH_FILE, TerraformGraph
+from iac_review.tfjson.locate import label, report
 
 # A region word inside a name ("data-us-west-2-dev"); hyphens may surround it.
 _REGION_WORD = re.compile(r"(?<![a-z0-9])((?:us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\d+)"
@@ -85,7 +86,7 @@ class ProviderAliasMisuse(Rule):
                 f"the second region is empty",
                 fix=f"pass provider=<the {provider.alias} AwsProvider> to the resources of that "
                     f"region, or remove the alias",
-                severity=severity(self, ctx, Severity.MEDIUM))
+                severity=Severity.MEDIUM)
         for table in graph.of_type("aws_dynamodb_table"):
             provider = graph.provider_of(table)
             region = provider.region if provider else None
@@ -117,4 +118,4 @@ class ProviderAliasMisuse(Rule):
                     f"{label(resource)} is named `{value}` for {others[0]} but is created by "
                     f"provider `{provider.ref}` in {region}",
                     fix=f"create it with the {others[0]} provider (provider=...) or rename it",
-                    severity=severity(self, ctx, Severity.MEDIUM))
+                    severity=Severity.MEDIUM)

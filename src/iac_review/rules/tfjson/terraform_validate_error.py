@@ -36,7 +36,8 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.tfjson.graph import SYNTH_FILE, label, report
+from iac_review.tfjson.graph import SYNTH_FILE
+from iac_review.tfjson.locate import label, report
 from iac_review.tfjson.terraform_validate import ValidateError, expression_at, validate_for
 
 _FIXES = {

@@ -28,7 +28,8 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.tfjson.graph import TerraformGraph, label, report
+from iac_review.tfjson.graph import TerraformGraph
+from iac_review.tfjson.locate import label, report
 
 # Source: EC2 API Reference, CreateFlowLogs `MaxAggregationInterval` ("Valid Values: 60 | 600")
 ALLOWED = (60, 600)
