@@ -33,6 +33,13 @@ def test_metadata(rule):
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.id)
+def test_module_path_follows_from_id_and_name(rule):
+    """SCH007 snake-case-key-in-list-dict lives in rules/sch/snake_case_key_in_list_dict.py."""
+    prefix = re.match(r"[A-Z]+", rule.meta.id).group(0).lower()
+    assert rule.__module__ == f"iac_review.rules.{prefix}.{rule.meta.name.replace('-', '_')}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.id)
 def test_docstring_sections(rule):
     found = sections(rule)
     assert list(found) == list(DOCSTRING_SECTIONS)

@@ -10,9 +10,9 @@ import yaml
 from iac_review.api import ReviewConfig, review
 from iac_review.core.finding import Origin, Severity
 from iac_review.core.workspace import InputProblem, Project, SourceFile
-from iac_review.rules.input.no_code_in_answer import NoCodeInAnswer
-from iac_review.rules.input.unreadable_input import UnreadableInput
-from iac_review.rules.input.unsafe_path_in_answer import UnsafePathInAnswer
+from iac_review.rules.inp.no_code_in_answer import NoCodeInAnswer
+from iac_review.rules.inp.unreadable_input import UnreadableInput
+from iac_review.rules.inp.unsafe_path_in_answer import UnsafePathInAnswer
 
 RULES = {"INP001": UnsafePathInAnswer, "INP002": UnreadableInput, "INP003": NoCodeInAnswer}
 CASES = Path(__file__).parents[1] / "rules" / "cases"

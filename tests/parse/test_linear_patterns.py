@@ -16,8 +16,9 @@ from iac_review.analysis.lambda_code import _INFRA_IMPORT
 from iac_review.parse import guess, imports, markdown
 from iac_review.parse.markdown import atx_heading
 from iac_review.parse.names import comment_text, from_bold, from_comment
-from iac_review.rules.lambda_.node_sdk_v2_on_new_runtime import _SDK_V2
-from iac_review.rules.python import syntax_error, undefined_name
+from iac_review.rules.lam.node_sdk_v2_on_new_runtime import _SDK_V2
+from iac_review.rules.py import python_syntax_error as syntax_error
+from iac_review.rules.py import undefined_name
 from iac_review.schema.naming import snake_case
 
 OLD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")

@@ -72,7 +72,7 @@ def test_rule_meta_reads_the_registry_and_tolerates_a_broken_one(monkeypatch, fa
     assert REAL_RULE_META("NOPE01") is None
 
     def broken(rule_id):
-        raise RuntimeError("rules.binding.x must define exactly one rule, found 0")
+        raise RuntimeError("rules.sch.x must define exactly one rule, found 0")
 
     monkeypatch.setattr(registry, "get_rule", broken)
     assert REAL_RULE_META("CDK001") is None

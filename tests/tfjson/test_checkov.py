@@ -107,7 +107,7 @@ def test_no_network_is_attempted(monkeypatch):
 
 
 def test_rule_reports_allow_listed_checks_with_their_category(tmp_path):
-    from iac_review.rules.tfjson.checkov_check import CheckovCheckFailed
+    from iac_review.rules.ckv.checkov_check_failed import CheckovCheckFailed
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "__init__.py").write_text("")
     ctx = ReviewContext(load(str(tmp_path)), None)

@@ -125,7 +125,7 @@ def test_clean_config_is_one_run():
 
 @needs_terraform
 def test_rule_findings_carry_the_error_category(tmp_path):
-    from iac_review.rules.tfjson.terraform_validate_error import TerraformValidateError
+    from iac_review.rules.tfv.terraform_validate_error import TerraformValidateError
     ctx = _ctx(tmp_path, {"S": DOC})
     findings = list(TerraformValidateError().check(ctx))
     assert len(findings) == 6

@@ -1,1 +1,1 @@
-"""AWS knowledge that fits in tables: teardown, IAM, logs, domains, outputs."""
+"""AWS: what AWS services accept and keep: teardown blockers, IAM, log retention, reserved domains, outputs."""

@@ -1,1 +1,0 @@
-"""Provider-binding rules: what breaks `cdktf synth` against the installed provider."""

@@ -1,0 +1,1 @@
+"""BKD: Terraform state backend."""

@@ -1,0 +1,1 @@
+"""CDK: cdktf symbols that do not exist."""

@@ -1,0 +1,1 @@
+"""CKV: checkov over the synthesized Terraform JSON."""

@@ -1,1 +1,0 @@
-"""Contracts between files: entry point, stack, tests, scaffolding."""

@@ -1,0 +1,1 @@
+"""CTR: contracts between files: entry point, stack, tests, scaffolding."""

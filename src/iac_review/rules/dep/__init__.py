@@ -1,0 +1,1 @@
+"""DEP: deprecated provider arguments."""

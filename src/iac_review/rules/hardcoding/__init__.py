@@ -1,1 +1,0 @@
-"""Hardcoded accounts, regions, secrets and environments."""

@@ -1,0 +1,1 @@
+"""HC: hardcoded values: account ids, regions, secrets, environments."""

@@ -1,0 +1,1 @@
+"""INP: the input itself: unsafe paths, unreadable files, answers without code."""

@@ -1,0 +1,1 @@
+"""LAM: Lambda functions: packages, handlers, runtime variables, handler code."""

@@ -1,1 +1,0 @@
-"""Lambda packaging, configuration and handler code."""

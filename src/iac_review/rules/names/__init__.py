@@ -1,1 +1,0 @@
-"""Physical resource names: suffixes, global uniqueness, AWS limits."""

@@ -1,0 +1,1 @@
+"""NM: physical resource names: environment suffix, uniqueness, AWS limits."""

@@ -1,0 +1,1 @@
+"""OUT: stack outputs."""

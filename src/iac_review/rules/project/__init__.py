@@ -1,1 +1,0 @@
-"""Rules about the project as deployed: regions and providers against the task."""

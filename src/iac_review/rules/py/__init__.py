@@ -1,0 +1,1 @@
+"""PY: Python: syntax, undefined names, lint, nesting."""

@@ -1,1 +1,0 @@
-"""Python-level rules: what stops the program before any binding is reached."""

@@ -1,0 +1,1 @@
+"""REG: regions of the providers."""

@@ -1,0 +1,1 @@
+"""SCH: provider bindings checked against the provider schema."""

@@ -1,0 +1,1 @@
+"""SEC: security hardening."""

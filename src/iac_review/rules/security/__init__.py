@@ -1,1 +1,0 @@
-"""Security-hardening rules: encryption at rest, key rotation, public access, open ingress, IMDSv2."""

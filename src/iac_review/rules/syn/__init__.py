@@ -1,0 +1,1 @@
+"""SYN: synthesis errors no static rule predicted."""

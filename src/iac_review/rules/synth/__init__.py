@@ -1,1 +1,0 @@
-"""Findings from running synthesis itself."""

@@ -1,1 +1,0 @@
-"""Terraform strings and tokens inside Python."""

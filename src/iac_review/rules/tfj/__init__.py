@@ -1,0 +1,1 @@
+"""TFJ: cross-resource rules over the synthesized Terraform JSON."""

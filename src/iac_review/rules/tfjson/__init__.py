@@ -1,1 +1,0 @@
-"""Rules over the synthesized Terraform JSON (cross-resource checks)."""

@@ -1,0 +1,1 @@
+"""TFS: Terraform strings: interpolation, hand-written references, tokens."""

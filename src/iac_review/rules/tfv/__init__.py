@@ -1,0 +1,1 @@
+"""TFV: provider-less terraform validate."""

@@ -1,0 +1,1 @@
+"""TST: the quality of the task's own tests."""
