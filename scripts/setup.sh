@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Create .venv and install iac-review with its test tools. Safe to run again:
-# it reinstalls only when pyproject.toml changed.
+# Create .venv and install iac-review with its test tools at the versions of
+# requirements.lock (so a new upstream release never changes what runs here).
+# Safe to run again: it reinstalls only when pyproject.toml or the lock changed.
+# After changing dependencies in pyproject.toml, regenerate the lock with
+#   pip-compile --extra test --strip-extras --allow-unsafe --no-emit-index-url \
+#       --no-emit-find-links -o requirements.lock pyproject.toml
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +20,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.iac-review-installed
-wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+wanted=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     echo "setup: installing iac-review and its dependencies (the AWS provider bindings are large; first run takes a few minutes)" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     echo "$wanted" > "$stamp"
 fi
