@@ -50,6 +50,8 @@ def test_exit_codes(answers, capsys):
     assert main(["check", str(broken), "--severity", "SCH001=Low"]) == 0
     assert main(["check", str(broken), "--disable", "missing-a-suffix-class"]) == 0
     assert main(["check", str(broken), "--fail-on", "bogus"]) == 2
+    assert main(["check", str(broken), "--exit-zero"]) == 0
+    assert main(["check", "/nonexistent/answer.md", "--exit-zero"]) == 2
     capsys.readouterr()
     assert main(["check", "/nonexistent/answer.md"]) == 2
     assert "no such file or directory" in capsys.readouterr().err

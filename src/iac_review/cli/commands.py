@@ -130,7 +130,7 @@ def check(args) -> int:
     if args.output not in (None, "-"):
         text = _marked(text, args.format)
     _write(text, args.output, args.force, output.protected_paths(result))
-    return _exit_code(result, config.fail_on)
+    return _exit_code(result, None if args.exit_zero else config.fail_on)
 
 
 def _marked(text: str, fmt: str) -> str:

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also run the app in the sandbox and check the synthesized JSON")
     check.add_argument("--explain", action="store_true",
                        help="list the static predictions that synthesis contradicted")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (usage errors still exit 2, "
+                            "internal errors 3)")
     check.set_defaults(handler=commands.check)
 
     report = sub.add_parser("report", help="write MODEL_FAILURES.md for each task",
