@@ -15,6 +15,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from iac_review.api import review
@@ -34,13 +35,14 @@ def inputs(size: int) -> dict[str, str]:
     }
 
 
-def timed(work, repeat: int) -> float:
-    runs = []
+def timed(work, repeat: int):
+    """(median seconds over ``repeat`` runs, the last run's result)."""
+    runs, result = [], None
     for _ in range(repeat):
         started = time.perf_counter()
-        work()
+        result = work()
         runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+    return statistics.median(runs), result
 
 
 def main() -> None:
@@ -54,13 +56,8 @@ def main() -> None:
         for label, text in inputs(args.size).items():
             path = Path(tmp) / "answer.md"
             path.write_text(text, encoding="utf-8")
-            extract_s = timed(lambda: extract(text, "answer.md"), args.repeat)
-            result = None
-
-            def run():
-                nonlocal result
-                result = review([str(path)])
-            review_s = timed(run, args.repeat)
+            extract_s, _ = timed(partial(extract, text, "answer.md"), args.repeat)
+            review_s, result = timed(partial(review, [str(path)]), args.repeat)
             found = sorted({f.rule_id for f in result.findings})
             crashes = len(result.internal_errors)
             print(f"{label:<48} {extract_s * 1000:>8.1f}ms {review_s * 1000:>8.1f}ms  "

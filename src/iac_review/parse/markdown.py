@@ -87,8 +87,9 @@ def extract(text: str, markdown_path: str) -> Extraction:
     _guess(pieces, markdown_path, out)
     files = _without_collisions(_merge([p for p in pieces if p.path is not None], markdown_path, out),
                                 markdown_path, out)
-    out.files = [SourceFile(p.path, p.text, markdown_path, p.start + 1, p.attribution)
-                 for p in files]
+    # a block opened on the last line has no first line of its own: point at its fence
+    out.files = [SourceFile(p.path, p.text, markdown_path, p.start + 1 if p.lines else p.block_line,
+                            p.attribution) for p in files]
     if not out.files:
         n = len(blocks)
         what = ("the answer has no fenced code blocks" if not n else
