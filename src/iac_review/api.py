@@ -32,7 +32,7 @@ from iac_review.synth.pool import WorkerPool
 from iac_review.synth.run import synthesize
 
 __all__ = ["DEFAULT_HARNESS_PARAMS", "InputReview", "Review", "ReviewConfig", "load_schema",
-           "review", "review_project"]
+           "review", "review_path", "review_project"]
 
 
 def load_schema():

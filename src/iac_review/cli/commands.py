@@ -10,6 +10,7 @@ from iac_review.api import ReviewConfig, review
 from iac_review.cli import output
 from iac_review.core.finding import Severity
 from iac_review.core.marks import GENERATED_MARK
+from iac_review.core.review import Review
 from iac_review.rules import all_rules, get_rule
 from iac_review.reporters import get_reporter
 from iac_review.reporters import html as html_reporter
@@ -190,7 +191,7 @@ def report(args) -> int:
     for item, (md_path, html_path) in zip(result.inputs, plans, strict=True):
         if item.error:
             continue
-        one = type(result)([item], result.config, result.provider, result.tool_version)
+        one = Review([item], result.config, result.provider, result.tool_version)
         if md_path is not None:
             text = get_reporter("markdown").render(one)
             _write(_marked(text, "markdown") if md_path != "-" else text, md_path, args.force, protected)
