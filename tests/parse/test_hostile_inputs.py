@@ -152,3 +152,19 @@ def test_inputs_are_never_written_to(tmp_path):
     for source in ("model", "code"):
         review([str(task)], ReviewConfig(source=source))
     assert _tree_digest(task) == before
+
+
+def test_json_nested_deeper_than_python_reads_is_invalid_input(tmp_path):
+    deep_list = "[" * 100_000 + "]" * 100_000
+    deep_object = '{"a":' * 50_000 + "1" + "}" * 50_000
+    task = _task(tmp_path)
+    (task / "metadata.json").write_text(deep_list, encoding="utf-8")
+    answer = ("## cdktf.json\n\n```json\n" + deep_object + "\n```\n"
+              + _block("lib/tap_stack.py", STACK + f"\nPOLICY = '{deep_object}'\n"))
+    (task / "lib" / "MODEL_RESPONSE.md").write_text(answer, encoding="utf-8")
+    (task / "cdktf.json").write_text(deep_object, encoding="utf-8")
+    for source in ("model", "code"):
+        result = review([str(task)], ReviewConfig(source=source))
+        assert not result.internal_errors, [e.text for e in result.internal_errors]
+        assert any("metadata.json is not valid JSON: the JSON is nested too deeply to read" in f.message
+                   for f in result.findings)

@@ -10,7 +10,6 @@ importing anything.
 from __future__ import annotations
 
 import ast
-import json
 import posixpath
 import re
 import shlex
@@ -21,6 +20,7 @@ from iac_review.analysis.module_info import ModuleInfo, dotted_name, iter_statem
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.signatures import TERRAFORM_STACK_INIT, Signature, signature_of
 from iac_review.core.workspace import Project, is_test_path
+from iac_review.parse import json_text
 
 ENTRY_NAMES = ("tap.py", "main.py", "app.py")
 ENTRY_DIRS = ("", "bin")
@@ -260,7 +260,7 @@ class ProjectModel:
                 continue
             text = self.project.files[path].text
             try:
-                data = json.loads(text)
+                data = json_text.loads(text)
             except ValueError:
                 continue
             if not isinstance(data, dict) or not isinstance(data.get("app"), str):

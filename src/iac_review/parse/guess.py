@@ -6,8 +6,9 @@ caller turns into a note, so a reader can see why a file got its name.
 """
 from __future__ import annotations
 
-import json
 import re
+
+from iac_review.parse import json_text
 
 PYTHON_LANGS = {"python", "py", "python3", "py3"}
 # [^\S\n]* is whitespace within the line: ^\s* under MULTILINE rescans every run of blank
@@ -50,7 +51,7 @@ def stack_class(text: str) -> str:
 
 def is_cdktf_json(text: str) -> bool:
     try:
-        data = json.loads(text)
+        data = json_text.loads(text)
     except ValueError:
         return False
     return isinstance(data, dict) and "app" in data and "language" in data

@@ -6,11 +6,11 @@ content becomes an ``InputProblem``. Nothing is ever written to the input.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from iac_review.core.workspace import InputProblem, Project, SourceFile
+from iac_review.parse import json_text
 from iac_review.parse.markdown import extract
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, MAX_SOURCE_BYTES, inside, read_text
 
@@ -116,7 +116,7 @@ def _metadata(root: Path, problems: list[InputProblem]) -> dict | None:
     if text is None:
         return None
     try:
-        data = json.loads(text)
+        data = json_text.loads(text)
     except ValueError as exc:
         line = getattr(exc, "lineno", 1)
         problems.append(InputProblem("INP002", "metadata.json", line,

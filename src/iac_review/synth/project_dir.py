@@ -7,12 +7,12 @@ The user's files are never touched: everything is written under ``target``.
 """
 from __future__ import annotations
 
-import json
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 from iac_review.core.workspace import Project
+from iac_review.parse import json_text
 from iac_review.sandbox import materialize
 from iac_review.synth.harness import find_stack_class, write_harness
 
@@ -37,7 +37,7 @@ def _from_cdktf_json(project: Project) -> Entry | None:
     if src is None:
         return None
     try:
-        app = json.loads(src.text).get("app")
+        app = json_text.loads(src.text).get("app")
         tokens = shlex.split(app) if isinstance(app, str) else []
     except (ValueError, AttributeError):
         return None

@@ -10,13 +10,13 @@ an expression that cannot be read is "unknown" (``None``), never guessed.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
 from iac_review.knowledge.terraform import interpolations
+from iac_review.parse import json_text
 from iac_review.tfjson.hcl import read_hcl
 from iac_review.tfjson.policy import as_dicts
 
@@ -259,7 +259,7 @@ class TerraformGraph:
         text = value.strip()
         if text.startswith("{"):
             try:
-                doc = json.loads(text)
+                doc = json_text.loads(text)
             except ValueError:
                 return None
             return doc if isinstance(doc, dict) else None

@@ -35,12 +35,12 @@ References:
 from __future__ import annotations
 
 import ast
-import json
 from typing import Iterator
 
 from iac_review.analysis.values import Assignments, follow
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+from iac_review.parse import json_text
 
 _MARKERS = ("Statement", "DataAwsIamPolicyDocument")
 _WILDCARDS = ('"*"', "'*'", '\\"*\\"')  # how a wildcard resource is written in source
@@ -107,7 +107,7 @@ class IamWildcardActionOnWildcardResource(Rule):
         if not text.startswith("{"):
             return
         try:
-            document = json.loads(text)
+            document = json_text.loads(text)
         except ValueError:
             return
         statements = document.get("Statement") if isinstance(document, dict) else None
