@@ -1,4 +1,4 @@
-"""The DESIGN §6 rubric, branch by branch, on hand-built reviews."""
+"""The training-quality rubric (docs/scoring.md), branch by branch, on hand-built reviews."""
 from __future__ import annotations
 
 import json

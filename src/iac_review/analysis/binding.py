@@ -1,7 +1,7 @@
 """Check every provider and cdktf binding in the project against the schema.
 
 One pass over the AST yields ``BindingIssue`` records; each binding rule
-reports the kinds it owns. Two modes matter (DESIGN §8, verified): a value
+reports the kinds it owns. Two modes matter (verified against the bindings): a value
 given to a Python keyword argument or inside a dict that Python expands into
 one struct is *python* mode (keys are snake_case names, unknown keys raise
 TypeError); a dict inside a list goes to node unconverted, *node* mode (keys

@@ -360,7 +360,7 @@ class ProjectModel:
         return None
 
     def harness_stack(self) -> StackClass | None:
-        """The class the corpus harness's tap.py would instantiate (DESIGN §8)."""
+        """The class the corpus harness's tap.py would instantiate."""
         for stack in self.stack_classes:
             if stack.name == "TapStack" and stack.path == "lib/tap_stack.py":
                 return stack

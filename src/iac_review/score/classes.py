@@ -1,4 +1,4 @@
-"""Failure class of every taxonomy category (DESIGN §6).
+"""Failure class of every taxonomy category (docs/scoring.md).
 
 A: significant (security, architecture, whole features such as monitoring or
    error handling, complex integrations) - raises the training-quality score.

@@ -1,4 +1,4 @@
-"""The training-quality score of DESIGN §6, with every term of its arithmetic.
+"""The training-quality score of docs/scoring.md, with every term of its arithmetic.
 
 score = 8 + failure adjustment + complexity adjustment, clamped to 0..10;
 an override (platform/language, region, account, missing services) replaces
@@ -278,7 +278,7 @@ def override_terms(input_review, facts: svc.Facts, prompt_text: str | None,
 
 def compute_score(input_review, prompt_text: str | None = None,
                   metadata: dict | None = None) -> Score:
-    """The DESIGN §6 score of one reviewed input."""
+    """The training-quality score of one reviewed input."""
     by_class = fixes_by_class(input_review.findings)
     f_adj, f_terms = failure_terms(by_class)
     facts = svc.collect(input_review)
@@ -289,7 +289,7 @@ def compute_score(input_review, prompt_text: str | None = None,
     override = min(hits, key=lambda h: (h["value"], h["rule"])) if hits else None
     total = override["value"] if override else clamped
     passed = total >= GATE
-    terms = [Term("base", BASE, "base score (DESIGN section 6)"), *f_terms, *c_terms,
+    terms = [Term("base", BASE, "base score of the rubric"), *f_terms, *c_terms,
              Term("clamp", clamped, f"{raw} clamped to 0..10"), *o_terms,
              Term("total", total, (f"override {override['rule']}" if override else "clamped sum")
                   + f"; gate {GATE}: {'passes' if passed else 'fails'}")]

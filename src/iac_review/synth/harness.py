@@ -1,6 +1,6 @@
 """Our own entry point for projects that bring none (no tap.py, no cdktf.json app).
 
-It follows the corpus harness contract (DESIGN §8): read ENVIRONMENT_SUFFIX,
+It follows the corpus harness contract (README, "two settings change verdicts"): read ENVIRONMENT_SUFFIX,
 TERRAFORM_STATE_BUCKET, ... and build ``TapStack(app, f"TapStack{suffix}", ...)``,
 passing only the keyword arguments the stack's ``__init__`` accepts.
 """
