@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from iac_review.agreement import agree, parse_analysis
-from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED,
+from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED, attempt,
                                     internal_error)
 from iac_review.core.finding import NotEvaluated
 from iac_review.core.marks import GENERATED_MARK
@@ -66,11 +66,7 @@ def review_project(project: Project, config: ReviewConfig, index=None,
 
 
 def _step(result: InputReview, stage: str, work):
-    try:
-        return work()
-    except Exception as exc:  # noqa: BLE001  (reported as an internal error, never silent)
-        result.internal_errors.append(internal_error(STAGE_CRASHED, stage, result.input, exc))
-        return None
+    return attempt(result.internal_errors, STAGE_CRASHED, stage, result.input, work)[1]
 
 
 def _agreement(result: InputReview, project: Project, config: ReviewConfig):

@@ -1,9 +1,8 @@
-"""Physical resource names: suffixes, global uniqueness, AWS limits.
+"""The project facts the name, hardcoding and backend rules share.
 
-This package module also holds the project facts the name, hardcoding and
-backend rules share (rule modules hold exactly one rule each): which files
-are application code, which identifiers carry the environment suffix or a
-globally unique part, and how a name expression resolves.
+Which identifiers carry the environment suffix or a globally unique part,
+how a name expression resolves, and which resource calls are the project's
+own. Reading single expressions is in ``analysis/expressions.py``.
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import traceback
 from dataclasses import dataclass
+from typing import Any, Callable
 
 # Stable codes: what kind of unit failed. Documented in docs/output-formats.md.
 RULE_CRASHED = "ERR001"      # a rule raised while checking the input
@@ -62,6 +63,16 @@ def internal_error(code: str, unit: str, input_name: str, exc: BaseException) ->
     if len(message) > _MAX_MESSAGE:
         message = message[:_MAX_MESSAGE] + "..."
     return InternalError(code, unit, input_name, type(exc).__name__, message, _where(exc))
+
+
+def attempt(errors: list[InternalError], code: str, unit: str, input_name: str,
+            work: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run one unit of a review: (True, its value), or (False, None) with the crash in ``errors``."""
+    try:
+        return True, work()
+    except Exception as exc:  # noqa: BLE001  (a bug of ours: reported, the review goes on)
+        errors.append(internal_error(code, unit, input_name, exc))
+        return False, None
 
 
 def _where(exc: BaseException) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, NamedTuple
 
-from iac_review.core.errors import RULE_CRASHED, STAGE_CRASHED, InternalError, internal_error
+from iac_review.core.errors import RULE_CRASHED, STAGE_CRASHED, InternalError, attempt
 from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule
@@ -72,10 +72,9 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
 def _run_rule(rule_cls: type[Rule], ctx: ReviewContext, errors: list[InternalError]) -> list[Finding]:
     """The rule's findings with the user's severity override; none if it crashed."""
     meta = rule_cls.meta
-    try:
-        found = list(rule_cls().check(ctx))
-    except Exception as exc:  # noqa: BLE001  (a bug of ours: reported, the review goes on)
-        errors.append(internal_error(RULE_CRASHED, meta.id, ctx.project.input, exc))
+    ok, found = attempt(errors, RULE_CRASHED, meta.id, ctx.project.input,
+                        lambda: list(rule_cls().check(ctx)))
+    if not ok:
         return []
     override = ctx.config.severity_overrides.get(meta.id)
     if override is not None:
@@ -115,10 +114,5 @@ def _note_extra_checks(ctx: ReviewContext, disabled: frozenset[str], note) -> No
             note("terraform validate", reason)
 
 
-def _guarded(stage: str, ctx: ReviewContext, out: StageResults, work: Callable[[], None]) -> bool:
-    try:
-        work()
-    except Exception as exc:  # noqa: BLE001  (reported, the review goes on)
-        out.internal_errors.append(internal_error(STAGE_CRASHED, stage, ctx.project.input, exc))
-        return False
-    return True
+def _guarded(stage: str, ctx: ReviewContext, out: StageResults, work: Callable[[], object]) -> bool:
+    return attempt(out.internal_errors, STAGE_CRASHED, stage, ctx.project.input, work)[0]
