@@ -67,7 +67,8 @@ def compare(source: str, tasks: list[Path], truth: dict, timeout: float) -> None
             continue
         verdict, error_type = ours(item.synth)
         if verdict not in COMPARABLE:
-            apart.append((task, real["status"], real.get("exc_type"), verdict, item.error or ""))
+            why = getattr(item.synth, "reason", None) or item.error or ""
+            apart.append((task, real["status"], real.get("exc_type"), verdict, why))
             continue
         if verdict != real["status"]:
             differ.append((task, real["status"], real.get("exc_type"), verdict, error_type))

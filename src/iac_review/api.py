@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from iac_review.agreement import agree, parse_analysis
+from iac_review.analysis.binding import unchecked_providers
 from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED, attempt,
                                     internal_error)
 from iac_review.core.finding import NotEvaluated
@@ -20,6 +21,7 @@ from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import DEFAULT_HARNESS_PARAMS, InputReview, Review, ReviewConfig
 from iac_review.core.workspace import Project
 from iac_review.diff import diff_against_ideal, load_ideal
+from iac_review.knowledge.providers import install_line, installed
 from iac_review.parse.loader import InputError, load
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
 from iac_review.schema.cache import SchemaUnavailable
@@ -56,6 +58,8 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result = InputReview(project, stages.findings, stages.not_evaluated,
                          synth=ctx.synth, contradicted=contradicted,
                          internal_errors=stages.internal_errors)
+    if "static" in config.active_stages and index is not None:
+        _step(result, "static", lambda: result.not_evaluated.extend(_unchecked_providers(ctx)))
     # Each later step reads the findings; a crash in one loses only that step.
     result.score = _step(result, "score", lambda: compute_score(result, project.prompt_text,
                                                                 project.metadata))
@@ -63,6 +67,20 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result.agreement = _step(result, "agreement", lambda: _agreement(result, project, config))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _unchecked_providers(ctx: ReviewContext) -> list[NotEvaluated]:
+    """A note for each published provider package whose bindings could not be checked."""
+    notes = []
+    for package, (path, line) in sorted(unchecked_providers(ctx.index, ctx.modules).items()):
+        if installed(package):
+            why = "is installed but its jsii assembly could not be read"
+        else:
+            why = f"is not installed here (`{install_line(package)}`)"
+        notes.append(NotEvaluated(
+            "static", f"provider package `{package}` (imported at {path}:{line}) {why}: "
+                      f"its classes and arguments were not checked", ctx.project.input))
+    return notes
 
 
 def _step(result: InputReview, stage: str, work):
@@ -177,7 +195,9 @@ def _synthesizer(config: ReviewConfig, count: int):
     if shutil.which("node") is None:  # jsii runs the provider in node: not the model's fault
         reason = "Node.js is not installed: synthesis needs it (jsii runs the provider in node)"
         return (lambda project: SynthOutcome(status=NOT_RUN, reason=reason)), None
+    harness = tuple(config.harness_params or ())
     if count > 1:
         pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
-        return pool.synthesize, pool
-    return (lambda project: synthesize(project, timeout=config.synth_timeout)), None
+        return (lambda project: pool.synthesize(project, harness_params=harness)), pool
+    return (lambda project: synthesize(project, timeout=config.synth_timeout,
+                                       harness_params=harness)), None

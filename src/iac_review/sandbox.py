@@ -142,15 +142,28 @@ def _limits(max_processes: int | None, memory_bytes: int | None = None):
     return apply
 
 
-def materialize(project: Project, target: Path) -> None:
-    """Write the project's files under ``target`` (paths are already sanitised)."""
+def materialize(project: Project, target: Path, *, over_copy: bool = False) -> None:
+    """Write the project's files under ``target`` (paths are already sanitised).
+
+    ``over_copy``: ``target`` holds a copy of the project's tree; files whose
+    text is already there are left as copied (bytes, line ends and modes kept).
+    """
     root = target.resolve()
     for rel, src in project.files.items():
         path = (root / rel).resolve()
         if root not in path.parents:
             continue  # never write outside the work dir
+        if over_copy and _holds(path, src.text):
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(src.text, encoding="utf-8")
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 # -- process tree -----------------------------------------------------------------------

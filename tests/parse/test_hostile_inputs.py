@@ -168,3 +168,34 @@ def test_json_nested_deeper_than_python_reads_is_invalid_input(tmp_path):
         assert not result.internal_errors, [e.text for e in result.internal_errors]
         assert any("metadata.json is not valid JSON: the JSON is nested too deeply to read" in f.message
                    for f in result.findings)
+
+
+# libcst's native parser crashes (SIGSEGV) on a long attribute chain and runs for minutes on a
+# long sum: asked whether such a file is newer-Python code, the review must say "no" and go on.
+NEWER_SYNTAX_TRAPS = {
+    "crash": "x = f'{" + "a." * 100_000 + "b\n}'\n",
+    "hang": "x = f'{" + "+".join(["1"] * 200_000) + "\n}'\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NEWER_SYNTAX_TRAPS))
+def test_the_newer_python_check_survives_inputs_that_break_its_parser(kind, monkeypatch, tmp_path):
+    from iac_review.parse import newer_python
+    monkeypatch.setattr(newer_python, "TIMEOUT_S", 3)
+    newer_python._libcst_accepts.cache_clear()
+    parsed = parse_python(NEWER_SYNTAX_TRAPS[kind])
+    assert parsed.error is not None and parsed.newer_syntax is False
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "trap.py").write_text(NEWER_SYNTAX_TRAPS[kind])
+    result = review([str(tmp_path)], ReviewConfig())
+    assert not result.internal_errors
+    assert any(f.rule_id == "PY001" for f in result.findings)
+
+
+def test_code_for_a_newer_python_is_said_not_failed(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "names.py").write_text('def arn(r):\n    return f"arn:{\n        r}:x"\n')
+    result = review([str(tmp_path)], ReviewConfig())
+    assert not [f for f in result.findings if f.rule_id == "PY001"]
+    notes = [n.reason for item in result.inputs for n in item.not_evaluated]
+    assert any("newer Python" in r and "lib/names.py" in r for r in notes)

@@ -13,7 +13,7 @@ A case may also give ``tfjson``: a synthesized cdk.tf.json (as YAML) of stack
 and tfjson stages with that JSON as a successful synth outcome (``fixed`` may
 give ``tfjson`` too, and then replaces the JSON; ``fixed_files`` the files).
 
-A case may give ``synth``: a synthesis outcome (status, error_type,
+A case may give ``synth``: a synthesis outcome (status, error_type, reason, network,
 error_message, frames: [{path, line}]) with ``files``; the case then runs the
 input, static and synth stages with that outcome instead of running the app.
 """
@@ -30,7 +30,7 @@ from iac_review.rules import all_rules, get_rule
 from iac_review.parse.loader import load
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
-from iac_review.synth.outcome import Frame, SynthOutcome
+from iac_review.synth.outcome import Frame, NetworkAttempt, SynthOutcome
 
 TFJSON_STAGES = ("input", "static", "tfjson")
 TFJSON_STACK = "TapStacktest"
@@ -107,9 +107,12 @@ def _injected_findings(rule_id: str, path: str, outcome: SynthOutcome, stages: t
 
 def _synth_outcome(spec: dict) -> SynthOutcome:
     frames = [Frame(f["path"], f["line"]) for f in spec.get("frames", [])]
+    network = [NetworkAttempt(n["kind"], n["what"], n.get("path"), n.get("line", 0))
+               for n in spec.get("network", [])]
     return SynthOutcome(status=spec["status"], error_type=spec.get("error_type"),
                         error_message=spec.get("error_message"), frames=frames,
-                        seconds=spec.get("seconds", 1.0), entry=spec.get("entry", "tap.py"))
+                        seconds=spec.get("seconds", 1.0), entry=spec.get("entry", "tap.py"),
+                        reason=spec.get("reason"), network=network)
 
 
 def _case_findings(rule_id: str, tmp_path: Path, case: dict, key: str = "files"):

@@ -6,6 +6,10 @@ given to a Python keyword argument or inside a dict that Python expands into
 one struct is *python* mode (keys are snake_case names, unknown keys raise
 TypeError); a dict inside a list goes to node unconverted, *node* mode (keys
 are the camelCase JSON names; other keys are silently dropped).
+
+Every indexed provider package is checked alike. A provider package the index
+does not hold is skipped: an unpublished one is the finding of its own rule,
+an uninstalled one cannot be checked (the review lists it as not evaluated).
 """
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ from typing import Iterator
 
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.symbols import CDKTF, PROVIDER, ModuleSymbols, Symbol, \
-    resolve
+    is_provider, resolve
 from iac_review.analysis.values import Assignments, dict_items, follow, list_elements, \
     literal_kind
+from iac_review.knowledge.providers import published_package
 from iac_review.schema.build import KIND_DATA, KIND_PROVIDER, KIND_RESOURCE, KIND_STRUCT
 from iac_review.schema.index import Field, SchemaIndex
 from iac_review.schema.naming import camel_case, snake_case
@@ -99,52 +104,80 @@ class BindingChecker:
             if symbol.name and symbol.name not in self.index.cdktf_names:
                 self._cdktf_missing_name(anchor, symbol.name)
             return
-        self._provider_symbol(anchor, symbol)
+        if self.index.has_provider(symbol.package):
+            self._provider_symbol(anchor, symbol)
+
+    def _provider(self, package: str) -> str:
+        """How messages name an installed package: 'provider 21.22.1' for AWS."""
+        if package == CDKTF:
+            return f"cdktf {self.index.cdktf_version}"
+        version = self.index.version_of(package)
+        if package == self.index.primary:
+            return f"provider {version}"
+        return f"provider {self.index.providers[package]['distribution']} {version}"
+
+    def _homes(self, name: str, package: str) -> list[str]:
+        """Modules defining ``name``, those of ``package`` first."""
+        return sorted(self.index.modules_defining(name),
+                      key=lambda home: (not home.startswith(package + "."), home))
+
+    def _tf_type_hint(self, package: str, name: str) -> str:
+        """`RandomPassword` names random_password, whose class is `Password` in `...random.password`."""
+        tf_type = snake_case(name)
+        found = self.index.class_for_tf_type(package, tf_type)
+        if found is None or found[1] == name:
+            return ""
+        return f"; the class for `{tf_type}` is `{found[1]}` in `{found[0]}`"
 
     def _provider_symbol(self, anchor: ast.AST, symbol: Symbol) -> bool:
         """Report a provider symbol that does not exist; True when it exists."""
-        module, name = symbol.module, symbol.name
+        module, name = symbol.index_module, symbol.name
         if module is None:
             return True
-        full = f"{PROVIDER}.{module}"
         if not self.index.module_exists(module):
-            hint = self._module_hint(module, name)
+            hint = self._module_hint(symbol.package, module, name)
             self.add("missing_module", anchor,
-                     f"module `{full}` does not exist in the installed provider "
-                     f"{self.index.provider_version} (ModuleNotFoundError at synth){hint}",
+                     f"module `{module}` does not exist in the installed "
+                     f"{self._provider(symbol.package)} (ModuleNotFoundError at synth){hint}",
                      fix=hint.removeprefix("; ") or None)
             return False
         if name is None or self.index.kind(module, name) is not None:
             return True
         if self.index.kind(module, name + "A") is not None:
             self.add("a_suffix", anchor,
-                     f"`{name}` does not exist in `{full}`; the resource class is "
+                     f"`{name}` does not exist in `{module}`; the resource class is "
                      f"`{name}A` (ImportError at synth)",
-                     fix=f"import and use `{name}A` from `{full}`")
+                     fix=f"import and use `{name}A` from `{module}`")
             return False
         self.add("missing_name", anchor,
-                 f"`{name}` does not exist in `{full}` (ImportError at synth)"
-                 + self._name_hint(module, name),
-                 fix=self._name_hint(module, name).removeprefix("; ") or None)
+                 f"`{name}` does not exist in `{module}` (ImportError at synth)"
+                 + self._name_hint(symbol.package, module, name),
+                 fix=self._name_hint(symbol.package, module, name).removeprefix("; ") or None)
         return False
 
-    def _module_hint(self, module: str, name: str | None) -> str:
+    def _module_hint(self, package: str, module: str, name: str | None) -> str:
         if name:
-            homes = self.index.modules_defining(name)
+            homes = self._homes(name, package)
             if homes:
-                return f"; `{name}` is in `{PROVIDER}.{homes[0]}`"
-            if self.index.modules_defining(name + "A"):
-                home = self.index.modules_defining(name + "A")[0]
-                return f"; the class is `{name}A` in `{PROVIDER}.{home}`"
+                return f"; `{name}` is in `{homes[0]}`"
+            homes = self._homes(name + "A", package)
+            if homes:
+                return f"; the class is `{name}A` in `{homes[0]}`"
+            by_type = self._tf_type_hint(package, name)
+            if by_type:
+                return by_type
         near = self.index.nearest_module(module)
-        return f"; did you mean `{PROVIDER}.{near}`?" if near else ""
+        return f"; did you mean `{near}`?" if near else ""
 
-    def _name_hint(self, module: str, name: str) -> str:
+    def _name_hint(self, package: str, module: str, name: str) -> str:
         if name.endswith("A") and self.index.kind(module, name[:-1]):
             return f"; the class has no `A` suffix here: use `{name[:-1]}`"
-        homes = [m for m in self.index.modules_defining(name) if m != module]
+        homes = [m for m in self._homes(name, package) if m != module]
         if homes:
-            return f"; `{name}` is defined in `{PROVIDER}.{homes[0]}`"
+            return f"; `{name}` is defined in `{homes[0]}`"
+        by_type = self._tf_type_hint(package, name)
+        if by_type:
+            return by_type
         near = self.index.nearest_name(module, name)
         return f"; did you mean `{near}`?" if near else ""
 
@@ -196,36 +229,39 @@ class BindingChecker:
             if config:
                 self.check_keywords(call, config, symbol.name)
             return
+        if not self.index.has_provider(symbol.package):
+            return
         if isinstance(call.func, ast.Attribute) and not self._provider_symbol(call.func, symbol):
             return
-        kind = self.index.kind(symbol.module, symbol.name)
+        module = symbol.index_module
+        kind = self.index.kind(module, symbol.name)
         if kind in CONSTRUCT_KINDS:
-            config = self.index.config_of(symbol.module, symbol.name)
+            config = self.index.config_of(module, symbol.name)
             if config:
                 self.check_keywords(call, config, symbol.name)
         elif kind == KIND_STRUCT:
             if call.args:
                 self.struct_as_resource(call, symbol)
                 return
-            self.check_keywords(call, f"{symbol.module}.{symbol.name}", symbol.name)
+            self.check_keywords(call, f"{module}.{symbol.name}", symbol.name)
 
     def struct_as_resource(self, call: ast.Call, symbol: Symbol) -> None:
-        name, module = symbol.name, symbol.module
+        name, module = symbol.name, symbol.index_module
         resource = None
         for candidate in (name + "A", name):
-            for home in self.index.modules_defining(candidate):
+            for home in self._homes(candidate, symbol.package):
                 if self.index.kind(home, candidate) == KIND_RESOURCE:
                     resource = (home, candidate)
                     break
             if resource:
                 break
-        where = (f"; the resource is `{resource[1]}` from `{PROVIDER}.{resource[0]}`"
+        where = (f"; the resource is `{resource[1]}` from `{resource[0]}`"
                  if resource else "")
         self.add("struct_as_resource", call,
-                 f"`{name}` from `{PROVIDER}.{module}` is a nested-block struct, not a "
+                 f"`{name}` from `{module}` is a nested-block struct, not a "
                  f"resource: called with a scope and id it fails at synth "
                  f"(TypeError: unexpected positional or keyword arguments){where}",
-                 fix=(f"use `{resource[1]}` from `{PROVIDER}.{resource[0]}`" if resource else None))
+                 fix=(f"use `{resource[1]}` from `{resource[0]}`" if resource else None))
 
     def check_keywords(self, call: ast.Call, struct: str, owner: str) -> None:
         fields = self.index.fields(struct)
@@ -260,7 +296,7 @@ class BindingChecker:
         hint = f"; did you mean `{suggestion}`?" if suggestion else ""
         what = "argument" if keyword else "key"
         self.add("unknown_argument", node,
-                 f"`{owner}` has no {what} `{key}` in provider {self.index.provider_version} "
+                 f"`{owner}` has no {what} `{key}` in {self._provider(struct.partition('.')[0])} "
                  f"(TypeError: unexpected keyword argument '{key}'){hint}",
                  fix=f"use `{suggestion}`" if suggestion else f"remove `{key}`")
 
@@ -313,8 +349,8 @@ class BindingChecker:
             return kind
         if isinstance(expr, ast.Call):
             symbol = resolve(expr.func, self.symbols)
-            if symbol and symbol.package == PROVIDER and symbol.name and \
-                    self.index.kind(symbol.module, symbol.name) == KIND_STRUCT:
+            if symbol and is_provider(symbol.package) and symbol.name and \
+                    self.index.kind(symbol.index_module or "", symbol.name) == KIND_STRUCT:
                 return "struct"
             func = expr.func
             if _is_path_constructor(func):
@@ -416,13 +452,13 @@ class BindingChecker:
 
     def check_struct_class(self, expr: ast.Call, struct: str, where: str) -> None:
         symbol = resolve(expr.func, self.symbols)
-        given = f"{symbol.module}.{symbol.name}"
+        given = f"{symbol.index_module}.{symbol.name}"
         if given != struct and self.index.has_struct(struct):
             self.add("wrong_struct", expr,
                      f"`{where}` expects {struct.rsplit('.', 1)[-1]} but is given "
                      f"{symbol.name} (type check fails at synth)",
                      fix=f"use `{struct.rsplit('.', 1)[-1]}` from "
-                         f"`{PROVIDER}.{struct.rsplit('.', 1)[0]}`")
+                         f"`{struct.rsplit('.', 1)[0]}`")
 
     def check_dict(self, struct: str, expr: ast.Dict, mode: str, where: str) -> None:
         items, complete = dict_items(expr)
@@ -515,6 +551,21 @@ def check_module(index: SchemaIndex, module: ParsedModule,
     if module.tree is None:
         return []
     return BindingChecker(index, module, project_paths).run()
+
+
+def unchecked_providers(index: SchemaIndex, modules: list[ParsedModule]) -> dict[str, tuple[str, int]]:
+    """Published provider packages the project imports but the index lacks: package -> first import.
+
+    The binding check skips them (it has no schema to check them against).
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for module in modules:
+        for record in module.imports.imports:
+            package = record.symbol.package
+            if is_provider(package) and published_package(package) and \
+                    not index.has_provider(package):
+                found.setdefault(package, (module.path, record.line))
+    return found
 
 
 def iter_issues(index: SchemaIndex, modules: list[ParsedModule]) -> Iterator[BindingIssue]:

@@ -9,6 +9,7 @@ import ast
 import re
 
 from iac_review.analysis.modules import ParsedModule
+from iac_review.analysis.symbols import PROVIDER
 from iac_review.core.workspace import is_test_path
 
 # String methods that keep a name's identity (``f"...".lower()``).
@@ -136,7 +137,7 @@ def resource_type(call) -> str | None:
     """The Terraform type of a provider resource call, also without the schema index."""
     if call.tf_type:
         return call.tf_type
-    if call.provider_module and call.kind == "unknown":
+    if call.provider_module and call.kind == "unknown" and call.package == PROVIDER:
         return "aws_" + call.provider_module
     return None
 

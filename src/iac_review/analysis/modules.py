@@ -18,6 +18,7 @@ class ParsedModule:
     parents: dict[int, ast.AST] = field(default_factory=dict)
     nodes: list[ast.AST] = field(default_factory=list)  # every node, in ast.walk order
     too_deep: TooDeep | None = None
+    newer_syntax: bool = False   # valid only for a newer Python than the one running (parse.python)
 
     def walk(self) -> list[ast.AST]:
         """All nodes of the module; walked once at parse time, shared by every rule."""
@@ -47,7 +48,7 @@ class ParsedModule:
 def parse_module(source: SourceFile) -> ParsedModule:
     parsed = parse_python(source.text, source.path)
     return ParsedModule(source, parsed.tree, parsed.error, parsed.parents, parsed.nodes,
-                        parsed.too_deep)
+                        parsed.too_deep, parsed.newer_syntax)
 
 
 def parse_project(project: Project) -> list[ParsedModule]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from iac_review.analysis.modules import ParsedModule
 from iac_review.analysis.strings import template
-from iac_review.analysis.symbols import PROVIDER, ModuleSymbols, resolve
+from iac_review.analysis.symbols import ModuleSymbols, is_provider, resolve
 from iac_review.analysis.values import Assignments, follow
 from iac_review.schema.index import SchemaIndex
 
@@ -18,8 +18,8 @@ from iac_review.schema.index import SchemaIndex
 class ResourceCall:
     module: ParsedModule
     node: ast.Call
-    package: str                 # PROVIDER or CDKTF
-    provider_module: str | None  # e.g. "s3_bucket"; None for cdktf classes
+    package: str                 # the provider's package (cdktf_cdktf_provider_aws, ...) or CDKTF
+    provider_module: str | None  # submodule of the package, e.g. "s3_bucket"; None for cdktf classes
     class_name: str              # e.g. "S3Bucket", "S3Backend"
     kind: str                    # resource, data, provider, struct, class
     tf_type: str | None          # e.g. "aws_s3_bucket"
@@ -83,11 +83,12 @@ def collect_calls(index: SchemaIndex | None, module: ParsedModule) -> list[Resou
         symbol = resolve(node.func, symbols)
         if symbol is None or symbol.name is None:
             continue
-        if symbol.package == PROVIDER:
-            kind = index.kind(symbol.module, symbol.name) if index else None
+        if is_provider(symbol.package):
+            where = symbol.index_module or ""
+            kind = index.kind(where, symbol.name) if index else None
             if kind is None and index is not None:
-                continue
-            tf_type = index.tf_type(symbol.module, symbol.name) if index else None
+                continue  # not a class of an indexed provider
+            tf_type = index.tf_type(where, symbol.name) if index else None
         else:
             kind, tf_type = "class", None
         keywords = {kw.arg: kw for kw in node.keywords if kw.arg}

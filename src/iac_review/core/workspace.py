@@ -71,6 +71,8 @@ class Project:
     notes: list[str] = field(default_factory=list)          # e.g. attribution guesses
     metadata: dict | None = None            # metadata.json of a task
     task_dir: str | None = None
+    root: str | None = None                 # the folder on disk holding the project tree, when
+                                            # the project was read from one (synthesis copies it whole)
     ideal_markdown: str | None = None       # path of IDEAL_RESPONSE.md when present
     prompt_markdown: str | None = None
     prompt_text: str | None = None          # the task's PROMPT.md, read once by the loader
@@ -78,6 +80,13 @@ class Project:
 
     def python_files(self) -> list[SourceFile]:
         return [f for p, f in sorted(self.files.items()) if p.endswith(".py")]
+
+    def entry_file(self) -> str:
+        """Where a finding about the whole app sits: its entry point, else its first file."""
+        for candidate in ("tap.py", "main.py"):
+            if candidate in self.files:
+                return candidate
+        return next(iter(sorted(self.files)), "tap.py")
 
     def origin(self, path: str, line: int) -> Origin | None:
         src = self.files.get(path)

@@ -41,7 +41,7 @@ def load(path: str, source: str = "model") -> Project:
     if p.is_dir():
         if (p / "lib" / "MODEL_RESPONSE.md").is_file() or (p / "metadata.json").is_file():
             return _load_task(path, p, source)
-        project = Project(input=path, kind="project", source="code")
+        project = Project(input=path, kind="project", source="code", root=str(p))
         _walk(p, project)
         if not project.files and not project.problems:
             raise InputError(f"{path}: no project files found; expected a CDKTF project folder, "
@@ -85,6 +85,7 @@ def _load_task(path: str, root: Path, source: str) -> Project:
     project.metadata = _metadata(root, project.problems) if _task_file(root, "metadata.json",
                                                                        project) else None
     if source == "code":
+        project.root = str(root)
         _walk(root, project, task=True)
         if not project.python_files():
             raise InputError(f"{path}: the task folder has no code (tap.py, lib/*.py); "

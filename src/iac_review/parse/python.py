@@ -6,12 +6,19 @@ MemoryError on deeply nested expressions) is recorded as ``too_deep``; and a
 tree nested deeper than ``MAX_AST_DEPTH`` (real CDKTF code stays under 20)
 is refused as well, because the recursive walks that read trees (ours and
 ``ast.unparse``) would exhaust Python's stack on it.
+
+A syntax error may only mean that the code targets a newer Python (an f-string
+whose replacement field spans lines is valid from 3.12): ``newer_syntax`` says
+so (parse/newer_python.py).
 """
 from __future__ import annotations
 
 import ast
+import sys
 import warnings
 from dataclasses import dataclass, field
+
+from iac_review.parse.newer_python import valid_for_newer_python
 
 MAX_AST_DEPTH = 100
 
@@ -32,6 +39,10 @@ class PythonParse:
     too_deep: TooDeep | None = None
     parents: dict[int, ast.AST] = field(default_factory=dict)
     nodes: list[ast.AST] = field(default_factory=list)  # every node, breadth first
+    newer_syntax: bool = False  # the syntax error is this Python's: a newer one reads the file
+
+
+RUNNING_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def parse_python(text: str, filename: str = "<unknown>") -> PythonParse:
@@ -41,8 +52,8 @@ def parse_python(text: str, filename: str = "<unknown>") -> PythonParse:
             tree = ast.parse(text, filename=filename)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in source
         if not isinstance(exc, SyntaxError):
-            exc = SyntaxError(str(exc), (filename, 1, 1, ""))
-        return PythonParse(None, exc)
+            return PythonParse(None, SyntaxError(str(exc), (filename, 1, 1, "")))
+        return PythonParse(None, exc, newer_syntax=valid_for_newer_python(text, exc))
     except (RecursionError, MemoryError):   # the parser's own stack is exhausted
         return PythonParse(None, too_deep=TooDeep(deepest_line(text), True, None))
     parents: dict[int, ast.AST] = {}

@@ -9,6 +9,13 @@ Type codes: ``s`` string, ``n`` number, ``b`` boolean, ``d`` date, ``a`` any,
 ``o`` some other object (tokens, providers, constructs), ``L:<t>`` list,
 ``M:<t>`` map, ``S:<struct key>`` one nested struct, ``U:<t>|<t>`` union.
 ``cdktf.IResolvable`` is dropped from unions: every field accepts a token.
+
+Each provider assembly gives one *section*, and cdktf gives one more; a
+section's keys are relative to it (``s3_bucket.S3BucketConfig`` inside the
+section of ``cdktf_cdktf_provider_aws``), so the big AWS section stays as
+compact as it was. Keys of cdktf structs are written whole (``cdktf.X``) in
+every section. ``schema.index`` puts the sections together and qualifies the
+keys it hands out.
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from typing import Any
 
 from iac_review.schema.naming import python_name, snake_case
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _IGNORED_IN_UNIONS = {"cdktf.IResolvable"}
 _LINK = re.compile(r"\{@link \S+ (\w+)\}")
 
@@ -120,8 +127,16 @@ def tf_type_of(spec: dict) -> str | None:
     return match.group(1) if match else None
 
 
-def build_index(provider: dict, cdktf: dict) -> dict[str, Any]:
-    """Build the index from the parsed provider and cdktf assemblies."""
+def python_module(assembly: dict) -> str:
+    """The Python package of an assembly: ``@cdktf/provider-aws`` -> ``cdktf_cdktf_provider_aws``."""
+    target = (assembly.get("targets") or {}).get("python") or {}
+    if target.get("module"):
+        return target["module"]
+    return "cdktf_cdktf_" + assembly["name"].rsplit("/", 1)[-1].replace("-", "_")
+
+
+def build_provider_section(provider: dict, cdktf: dict) -> dict[str, Any]:
+    """The section of one provider assembly: its modules, construct classes and structs."""
     b = _Builder(provider, cdktf)
     modules: dict[str, dict[str, str]] = {}
     classes: dict[str, dict] = {}
@@ -139,36 +154,57 @@ def build_index(provider: dict, cdktf: dict) -> dict[str, Any]:
     for sub in provider.get("submodules", {}):
         if sub.startswith(prefix):
             modules.setdefault(snake_case(sub[len(prefix):]), {})
+    target = (provider.get("targets") or {}).get("python") or {}
+    return {
+        "format": INDEX_FORMAT,
+        "module": python_module(provider),
+        "package": provider.get("name"),
+        "distribution": target.get("distName") or python_module(provider).replace("_", "-"),
+        "version": provider.get("version", ""),
+        "terraform_provider": _terraform_provider(provider),
+        "cdktf_version": cdktf.get("version", ""),
+        "modules": modules,
+        "classes": classes,
+        "structs": structs,
+    }
 
-    cdktf_names: dict[str, str] = {}
-    cdktf_static: dict[str, list[str]] = {}
+
+def build_cdktf_section(cdktf: dict) -> dict[str, Any]:
+    """The section of cdktf itself: its top-level names, static members, classes and structs."""
+    b = _Builder({"name": "", "types": {}}, cdktf)  # no provider: struct keys stay ``cdktf.X``
+    names: dict[str, str] = {}
+    static: dict[str, list[str]] = {}
+    classes: dict[str, dict] = {}
+    structs: dict[str, dict] = {}
     for fqn, spec in cdktf["types"].items():
         namespace, _, name = fqn[len("cdktf."):].rpartition(".")
         if namespace:
             continue  # nested namespaces are not exported at cdktf's top level
         kind = b.kind(spec)
-        cdktf_names[name] = kind
+        names[name] = kind
         if kind == KIND_STRUCT:
-            structs[fqn] = b.struct_fields(fqn)
+            structs[name] = b.struct_fields(fqn)
         elif spec["kind"] == "class":
             config = b.initializer_config(spec)
             if config:
-                classes[fqn] = {"config": config, "tf": None}
+                classes[name] = {"config": config, "tf": None}
             methods = b.static_methods(fqn)
             if methods:
-                cdktf_static[name] = methods
-    version = provider.get("version", "")
-    return {
-        "format": INDEX_FORMAT,
-        "provider": {"package": provider.get("name"), "version": version,
-                     "terraform_provider": _terraform_provider(provider)},
-        "cdktf": {"version": cdktf.get("version", "")},
-        "modules": modules,
-        "classes": classes,
-        "structs": structs,
-        "cdktf_names": cdktf_names,
-        "cdktf_static": cdktf_static,
-    }
+                static[name] = methods
+    return {"format": INDEX_FORMAT, "version": cdktf.get("version", ""), "names": names,
+            "static": static, "classes": classes, "structs": structs}
+
+
+def build_index(provider: dict, cdktf: dict, *others: dict) -> dict[str, Any]:
+    """The whole index from parsed assemblies: cdktf and one or more providers."""
+    sections = [build_provider_section(p, cdktf) for p in (provider, *others)]
+    return combine(build_cdktf_section(cdktf), sections)
+
+
+def combine(cdktf: dict, providers: list[dict]) -> dict[str, Any]:
+    """Put built sections together; the first provider is the primary one (AWS)."""
+    return {"format": INDEX_FORMAT, "cdktf": cdktf,
+            "providers": {section["module"]: section for section in providers}}
 
 
 def _terraform_provider(provider: dict) -> str:

@@ -1,10 +1,12 @@
 """Find the installed assemblies, build the index once, cache it per version.
 
-The provider is never imported (importing it makes node load the 131 MB
-assembly); the .jsii file is read straight from the installed package. The
-cache lives in the user cache dir (``IAC_REVIEW_CACHE_DIR`` overrides) and is
-written atomically, so two processes building at once both end up with a
-complete file.
+The providers are never imported (importing one makes node load its
+assembly, 131 MB for AWS); the .jsii file is read straight from the installed
+package. Every installed ``cdktf_cdktf_provider_*`` package is indexed, each
+in a cache file of its own named by its version, beside one for cdktf, so a
+new provider costs only its own build. The cache lives in the user cache dir
+(``IAC_REVIEW_CACHE_DIR`` overrides) and is written atomically, so two
+processes building at once both end up with a complete file.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import gzip
 import importlib.util
 import json
 import os
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -19,9 +22,11 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from iac_review.schema.build import INDEX_FORMAT, build_index
+from iac_review.schema.build import INDEX_FORMAT, build_cdktf_section, build_provider_section, \
+    combine
 
-PROVIDER_MODULE = "cdktf_cdktf_provider_aws"
+PROVIDER_MODULE = "cdktf_cdktf_provider_aws"   # the primary provider: required
+PROVIDER_PREFIX = "cdktf_cdktf_provider_"
 CDKTF_MODULE = "cdktf"
 
 
@@ -67,9 +72,36 @@ def cache_dir() -> Path:
 
 
 def cache_path(provider: Assembly, cdktf: Assembly) -> Path:
+    """The cache file of one provider's section (it depends on the cdktf it was built with)."""
     size = provider.tgz.stat().st_size
-    name = f"schema-aws-{provider.version}-cdktf-{cdktf.version}-{size}-f{INDEX_FORMAT}.json.gz"
+    short = provider.module.removeprefix(PROVIDER_PREFIX)
+    name = f"schema-{short}-{provider.version}-cdktf-{cdktf.version}-{size}-f{INDEX_FORMAT}.json.gz"
     return cache_dir() / name
+
+
+def cdktf_cache_path(cdktf: Assembly) -> Path:
+    size = cdktf.tgz.stat().st_size
+    return cache_dir() / f"schema-cdktf-{cdktf.version}-{size}-f{INDEX_FORMAT}.json.gz"
+
+
+def installed_providers() -> list[str]:
+    """Top-level modules of the installed prebuilt providers, the primary one first.
+
+    Lists the ``sys.path`` folders, as the import system would find them;
+    asking importlib.metadata for every distribution costs about 0.15 s.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(PROVIDER_PREFIX) and name.isidentifier() and \
+                    os.path.isdir(os.path.join(folder, name, "_jsii")):
+                found.add(name)
+    return sorted(found, key=lambda name: (name != PROVIDER_MODULE, name))
 
 
 def write_atomically(path: Path, data: dict) -> None:
@@ -94,17 +126,59 @@ def read_cached(path: Path) -> dict | None:
 
 
 def load_index_data(rebuild: bool = False) -> tuple[dict, Path, bool]:
-    """Return (index data, cache path, built_now)."""
-    provider = find_assembly(PROVIDER_MODULE)
+    """Return (index data, cache path of the primary provider, whether anything was built now).
+
+    The primary provider (AWS) and cdktf are required; another provider whose
+    assembly cannot be read is left out and named under ``"unavailable"``.
+    """
     cdktf = find_assembly(CDKTF_MODULE)
-    path = cache_path(provider, cdktf)
+    primary = find_assembly(PROVIDER_MODULE)
+    assemblies, unavailable = [primary], {}
+    for module in installed_providers():
+        if module != PROVIDER_MODULE:
+            try:
+                assemblies.append(find_assembly(module))
+            except SchemaUnavailable as exc:
+                unavailable[module] = str(exc)
+    parsed: dict[str, dict] = {}
+
+    def cdktf_json() -> dict:  # read once, and only when a section must be built
+        if "cdktf" not in parsed:
+            parsed["cdktf"] = read_assembly(cdktf.tgz)
+        return parsed["cdktf"]
+
+    built_any = False
+    cdktf_section, built = _section(cdktf_cache_path(cdktf), rebuild,
+                                    lambda: build_cdktf_section(cdktf_json()))
+    built_any |= built
+    sections = []
+    for assembly in assemblies:
+        try:
+            section, built = _section(cache_path(assembly, cdktf), rebuild,
+                                      lambda a=assembly: build_provider_section(
+                                          read_assembly(a.tgz), cdktf_json()))
+        except SchemaUnavailable as exc:
+            if assembly is primary:
+                raise
+            unavailable[assembly.module] = str(exc)
+            continue
+        built_any |= built
+        sections.append(section)
+    data = combine(cdktf_section, sections)
+    if unavailable:
+        data["unavailable"] = unavailable
+    return data, cache_path(primary, cdktf), built_any
+
+
+def _section(path: Path, rebuild: bool, build) -> tuple[dict, bool]:
+    """(section, built now): the cached section, else a new one written to the cache."""
     if not rebuild:
         data = read_cached(path)
         if data is not None:
-            return data, path, False
-    data = build_index(read_assembly(provider.tgz), read_assembly(cdktf.tgz))
+            return data, False
+    data = build()
     try:
         write_atomically(path, data)
     except OSError:
         pass  # a read-only cache dir costs speed, not correctness
-    return data, path, True
+    return data, True

@@ -17,6 +17,7 @@ from iac_review.core.errors import RULE_CRASHED, STAGE_CRASHED, InternalError, a
 from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule
+from iac_review.parse.python import RUNNING_PYTHON
 from iac_review.stages import synth_check
 from iac_review.stages.context import ReviewContext
 from iac_review.tfjson.checkov_run import checkov_status
@@ -57,6 +58,8 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
             out.findings.extend(_run_rule(rule_cls, ctx, out.internal_errors))
     if has_tfjson:
         _guarded("tfjson", ctx, out, lambda: _note_extra_checks(ctx, disabled, note))
+    if "static" in stages:
+        _note_newer_syntax(ctx, note)
     if "static" in stages and ctx.index is None:
         note("static", "provider schema unavailable: binding rules were skipped")
     if "synth" not in stages:
@@ -67,6 +70,14 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note(stage, reason)
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _note_newer_syntax(ctx: ReviewContext, note) -> None:
+    for module in ctx.modules:
+        if module.newer_syntax and module.error is not None:
+            note("static", f"{module.path} uses syntax of a newer Python than the {RUNNING_PYTHON} "
+                           f"running this review (line {module.error.lineno or 1}): the file was "
+                           "not analysed; run iac-review on the Python the project targets")
 
 
 def _run_rule(rule_cls: type[Rule], ctx: ReviewContext, errors: list[InternalError]) -> list[Finding]:

@@ -3,9 +3,14 @@
 Run by path (``python -I -B child.py --fd N [--stub DIR] [--preload provider]``);
 it imports nothing from iac_review. Requests arrive as JSON lines on stdin, one
 per app: {"dir": <absolute project dir>, "entry": {"kind", "target", "ours"},
-"env": {...}}. Each answer is one JSON line on fd N, so whatever the app prints
-(its stdout and stderr go to <dir>/.synth-output.log) cannot garble it. The first
-line on fd N is {"ready": true} once the imports are done.
+"env": {...}, "context": {...}}. Each answer is one JSON line on fd N, so
+whatever the app prints (its stdout and stderr go to <dir>/.synth-output.log)
+cannot garble it. The first line on fd N is {"ready": true} once the imports are done.
+
+The app runs as ``python <entry>`` runs it: from the project root (the worker is
+started there, so node, which resolves relative asset paths against its own
+cwd, is there too), with the entry's folder first on ``sys.path`` and nothing
+else added (``python -m <module>``: the project root first).
 
 Between requests the worker restores sys.path, os.environ, the cwd, and purges
 every module the app imported from outside the Python installation, so the next
@@ -15,7 +20,10 @@ from __future__ import annotations
 
 import argparse
 import glob
+import importlib
+import importlib.util
 import json
+import linecache
 import os
 import runpy
 import sys
@@ -23,7 +31,7 @@ import time
 import traceback
 
 OUTPUT_LOG = ".synth-output.log"
-CURRENT: dict = {"dir": None}
+CURRENT: dict = {"dir": None, "context": {}, "network": []}
 WORKER_PID = os.getpid()
 APPS: list = []
 MAX_MESSAGE = 6000
@@ -47,6 +55,8 @@ def _patch_app() -> None:
     def __init__(self, *args, **kwargs):  # noqa: N807  (keyword-only in cdktf)
         base = CURRENT["dir"]
         if base:
+            if CURRENT["context"]:  # what CDKTF_CONTEXT_JSON gives; node read its env at start
+                kwargs["context"] = {**(kwargs.get("context") or {}), **CURRENT["context"]}
             out = kwargs.get("outdir")
             if out is None:
                 kwargs["outdir"] = os.path.join(base, "cdktf.out")
@@ -97,6 +107,21 @@ def _collect(root: str) -> dict:
     return stacks
 
 
+def _entry_path(entry: dict, root: str) -> str:
+    """What ``python <entry>`` puts first on sys.path: the script's folder, or the cwd for -m."""
+    if entry["kind"] == "module":
+        return root
+    return os.path.dirname(os.path.realpath(os.path.join(root, entry["target"])))
+
+
+def _forget_files(root: str) -> None:
+    """Every app runs in the same folder: no cached listing or source line may outlive it."""
+    importlib.invalidate_caches()
+    for path in [p for p in sys.path_importer_cache if str(p).startswith(root)]:
+        del sys.path_importer_cache[path]
+    linecache.clearcache()
+
+
 def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
     root = os.path.realpath(request["dir"])
     entry = request["entry"]
@@ -104,7 +129,8 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
     saved_cwd = os.getcwd()
     baseline = set(sys.modules)
     APPS.clear()
-    CURRENT["dir"] = root
+    _forget_files(root)
+    CURRENT.update(dir=root, context=request.get("context") or {}, network=[])
     result: dict = {"status": "ok"}
     log_fd = os.open(os.path.join(root, OUTPUT_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     saved_out, saved_err = os.dup(1), os.dup(2)
@@ -116,7 +142,7 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
         os.dup2(log_fd, 2)
         os.environ.update(request.get("env") or {})
         os.chdir(root)
-        sys.path.insert(0, root)
+        sys.path.insert(0, _entry_path(entry, root))
         try:
             if entry["kind"] == "module":
                 sys.argv = [entry["target"]]
@@ -133,6 +159,8 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
         except BaseException as exc:  # noqa: BLE001  (anything the app raises is the evidence)
             result.update(status="failed", error_type=type(exc).__name__,
                           error_message=_clean_message(str(exc)), frames=_frames(exc, root))
+            if isinstance(exc, ImportError) and exc.name:
+                result["error_module"] = exc.name
         try:
             result["stacks"] = _collect(root)
         except Exception as exc:  # noqa: BLE001
@@ -148,6 +176,7 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
         if os.getpid() != WORKER_PID:
             os._exit(0)  # a process the app forked must never act as the worker
         result["seconds"] = time.perf_counter() - started
+        result["network"] = list(CURRENT["network"])
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -157,7 +186,7 @@ def run_one(request: dict, libraries: tuple[str, ...]) -> dict:
         os.dup2(saved_err, 2)
         for fd in (saved_out, saved_err, log_fd):
             os.close(fd)
-        CURRENT["dir"] = None
+        CURRENT.update(dir=None, context={}, network=[])
         APPS.clear()
         sys.path[:] = saved_path
         sys.argv = saved_argv
@@ -191,6 +220,15 @@ def _is_library(module, libraries: tuple[str, ...]) -> bool:
         return False
 
 
+def _watch_network() -> None:
+    """Install the audit hook of child_network.py (a sibling file: nothing is on sys.path)."""
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "child_network.py")
+    spec = importlib.util.spec_from_file_location("_iac_review_child_network", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install(CURRENT)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--fd", type=int, required=True)
@@ -207,6 +245,7 @@ def main() -> int:
         os.environ["PYTHONPATH"] = args.stub  # for any python the app starts itself
     libraries = _library_prefixes(args.stub)
     try:
+        _watch_network()
         if args.preload != "none":
             _patch_app()
         if args.preload == "provider":

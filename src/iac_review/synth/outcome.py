@@ -1,10 +1,24 @@
-"""What one synthesis produced: the stacks' Terraform JSON, or the failure."""
+"""What one synthesis produced: the stacks' Terraform JSON, or the failure.
+
+A failure is a verdict on the code only when the code caused it. Two failures
+are the environment's, and end as "not evaluated" instead (``from_answer``):
+the app reached for the network, which the sandbox never gives; or it imports
+a published provider package that is not installed here. A third is the
+interpreter's (``newer_python``): a syntax error in code valid for a newer Python.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from iac_review.core.workspace import Project
+from iac_review.knowledge import providers
+from iac_review.parse.python import RUNNING_PYTHON, parse_python
 
 OK, FAILED, TIMEOUT, CRASHED, NOT_RUN = "ok", "failed", "timeout", "crashed", "not_run"
+
+_NETWORK_WORDS = {"packages": "downloads packages", "download": "downloads files",
+                  "connect": "reaches the network"}
 
 
 @dataclass(frozen=True)
@@ -15,6 +29,23 @@ class Frame:
     line: int
     function: str = ""
     code: str = ""
+
+
+@dataclass(frozen=True)
+class NetworkAttempt:
+    """The app asked for the network while synthesizing (the sandbox has none)."""
+
+    kind: str                # "packages" (pip, npm ...), "download" (curl, git ...), "connect"
+    what: str                # the command, or host:port
+    path: str | None = None  # the project file that asked, when known
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.path else "outside the project's files"
+
+    def sentence(self) -> str:
+        return f"the app {_NETWORK_WORDS.get(self.kind, 'uses the network')} while synthesizing ({self.where})"
 
 
 @dataclass
@@ -29,6 +60,7 @@ class SynthOutcome:
     entry: str = ""                               # "tap.py", "cdktf.json app: ...", "harness"
     enforced: dict[str, object] = field(default_factory=dict)  # what the sandbox enforced
     reason: str | None = None                     # why NOT_RUN
+    network: list[NetworkAttempt] = field(default_factory=list)  # what the app asked of the network
 
     @property
     def ok(self) -> bool:
@@ -50,3 +82,52 @@ def evidence_text(outcome, limit: int = 1200) -> str:
     message = _TEMP_DIR.sub("", message)
     text = f"cdktf synth ({outcome.entry or 'entry point'}): {outcome.error_type}: {message}"
     return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def _not_evaluated(answer: dict, network: list[NetworkAttempt]) -> str | None:
+    """Why a failed synthesis says nothing about the code, or None when it does."""
+    if answer.get("status") == "ok":
+        return None
+    if network:
+        first = network[0]
+        return f"{first.sentence()}: {first.what}; the sandbox has no network"
+    module = answer.get("error_module") or ""
+    if (answer.get("error_type") == "ModuleNotFoundError" and providers.published_package(module)
+            and not providers.installed(module)):
+        return (f"the app imports {providers.top_level(module)}, a published provider "
+                f"package that is not installed here; to review it: {providers.install_line(module)}")
+    return None
+
+
+def from_answer(answer: dict, entry: str, harness_file: str | None, **extra) -> SynthOutcome:
+    """The outcome of one answer of the synthesis worker (child.py's JSON line).
+
+    ``harness_file``: our own entry file, whose frames are not the project's.
+    """
+    frames = [Frame(p, line, fn, code) for p, line, fn, code in answer.get("frames") or []
+              if p != harness_file]
+    network = [NetworkAttempt(a.get("kind", "connect"), a.get("what", ""), a.get("path"),
+                              a.get("line") or 0) for a in answer.get("network") or []]
+    reason = _not_evaluated(answer, network)
+    if reason is not None:
+        return SynthOutcome(NOT_RUN, error_type=answer.get("error_type"),
+                            error_message=answer.get("error_message"), frames=frames, entry=entry,
+                            reason=reason, network=network, **extra)
+    status = OK if answer.get("status") == "ok" else FAILED
+    return SynthOutcome(status, stacks=answer.get("stacks") or {}, error_type=answer.get("error_type"),
+                        error_message=answer.get("error_message"), frames=frames, entry=entry,
+                        network=network, **extra)
+
+
+def newer_python(outcome: SynthOutcome, project: Project) -> SynthOutcome:
+    """A SyntaxError in a project file that a newer Python reads is not the code's fault."""
+    frame = outcome.innermost_frame
+    if outcome.status != FAILED or outcome.error_type != "SyntaxError" or frame is None:
+        return outcome
+    source = project.files.get(frame.path)
+    if source is None or not parse_python(source.text, frame.path).newer_syntax:
+        return outcome
+    return replace(outcome, status=NOT_RUN, stacks={},
+                   reason=(f"{frame.path} uses syntax of a newer Python than the "
+                           f"{RUNNING_PYTHON} running this review (line {frame.line}); run "
+                           "iac-review on the Python the project targets"))

@@ -26,13 +26,14 @@ from pathlib import Path
 from iac_review.core.workspace import Project
 from iac_review.sandbox import Sandboxed, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
-from iac_review.synth.harness import HARNESS_ENV
 from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
-from iac_review.synth.outcome import CRASHED, FAILED, NOT_RUN, OK, TIMEOUT, Frame, SynthOutcome
-from iac_review.synth.project_dir import Entry, NoEntryPoint, write_project
+from iac_review.synth.outcome import CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python
+from iac_review.synth.project_copy import TooLarge
+from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, write_project
 
 CHILD = str(Path(child_module.__file__).resolve())
 STDERR_TAIL = 4000
+PROJECT = "project"   # every app of a worker runs in <worker>/project: node's cwd, fixed at its start
 
 
 class WorkerDied(Exception):
@@ -75,6 +76,10 @@ class Worker:
     def __init__(self, *, memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
                  preload: str = "provider", isolate: bool = True) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="iac-review-synth-")).resolve()
+        self.project_dir = self.root / PROJECT
+        self.project_dir.mkdir()
+        self.home = self.root / ".home"        # HOME and TMPDIR of the sandbox (sandbox.Sandboxed)
+        self._home_baseline: set[str] = set()
         self.memory_mb = memory_mb
         self.tasks = 0
         self.lazy = lazy
@@ -87,7 +92,8 @@ class Worker:
         try:
             jsii_cache = _worker_jsii_cache(self.root)
             env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(jsii_cache)} if jsii_cache else None
-            self.box = Sandboxed(argv, self.root, memory_bytes=memory_mb * 1024 * 1024,
+            self.box = Sandboxed(argv, self.root, cwd=self.project_dir,
+                                 memory_bytes=memory_mb * 1024 * 1024,
                                  max_processes=max_processes, isolate=isolate, env_extra=env,
                                  expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
                                  pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
@@ -140,6 +146,7 @@ class Worker:
             raise WorkerDied(f"worker failed to start: {message.get('error')}")
         self.ready = True
         self.startup_seconds = time.perf_counter() - self.started
+        self._home_baseline = _names(self.home)
 
     def measure(self) -> float:
         """Sum of VmHWM (peak resident set) over the worker's live processes, in MB."""
@@ -153,15 +160,20 @@ class Worker:
 
     # -- one app ----------------------------------------------------------------------
     def synthesize(self, project: Project, *, timeout: float, env: dict | None = None,
-                   include_startup: bool = False) -> SynthOutcome:
+                   include_startup: bool = False,
+                   harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
         started = time.perf_counter()
         self.tasks += 1
-        task = self.root / "tasks" / str(self.tasks)
+        task = self.project_dir
+        _empty(task)
         try:
-            entry = write_project(project, task)
-        except NoEntryPoint as exc:
+            entry = write_project(project, task, harness_params)
+        except (NoEntryPoint, TooLarge) as exc:
+            _empty(task)
             return SynthOutcome(NOT_RUN, reason=str(exc), enforced=self.enforced(timeout))
-        request = {"dir": str(task), "entry": entry.as_dict(), "env": {**HARNESS_ENV, **(env or {})}}
+        run_env, context = run_settings(project, task)
+        request = {"dir": str(task), "entry": entry.as_dict(), "env": {**run_env, **(env or {})},
+                   "context": context}
         deadline = (self.started if include_startup and not self.ready else started) + timeout
         try:
             if not self.ready:
@@ -179,9 +191,28 @@ class Worker:
             return self._broken(status, entry, task, started, timeout, self._explain(reason))
         finally:
             self.measure()
-        outcome = self._outcome(answer, entry, task, started, timeout)
-        shutil.rmtree(task, ignore_errors=True)
+        outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
+                              stderr_tail=_tail(task / child_module.OUTPUT_LOG),
+                              seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
+        outcome = newer_python(outcome, project)
+        self._reset()
         return outcome
+
+    def _reset(self) -> None:
+        """Leave nothing of this app for the next: its folder emptied, what it put in HOME removed.
+
+        A worker whose folder cannot be emptied (the app locked files away) is
+        killed, so the pool replaces it instead of handing the leftovers on.
+        """
+        _empty(self.project_dir)
+        for name in _names(self.home) - self._home_baseline:
+            path = self.home / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        if _names(self.project_dir) or _names(self.home) - self._home_baseline:
+            self.box.kill("leftovers")
 
     def _explain(self, reason: str) -> str:
         if reason == "memory":
@@ -202,20 +233,8 @@ class Worker:
                                stderr_tail=_tail(task / child_module.OUTPUT_LOG) or _tail(self.root / "worker.log"),
                                seconds=time.perf_counter() - started, entry=entry.description,
                                enforced=self.enforced(timeout))
-        shutil.rmtree(task, ignore_errors=True)
+        _empty(task)
         return outcome
-
-    def _outcome(self, answer: dict, entry: Entry, task: Path, started: float,
-                 timeout: float) -> SynthOutcome:
-        frames = [Frame(p, line, fn, code) for p, line, fn, code in answer.get("frames") or []
-                  if not (entry.ours and p == entry.target)]
-        status = OK if answer.get("status") == "ok" else FAILED
-        return SynthOutcome(status, stacks=answer.get("stacks") or {},
-                            error_type=answer.get("error_type"),
-                            error_message=answer.get("error_message"), frames=frames,
-                            stderr_tail=_tail(task / child_module.OUTPUT_LOG),
-                            seconds=time.perf_counter() - started, entry=entry.description,
-                            enforced=self.enforced(timeout))
 
     def enforced(self, timeout: float) -> dict:
         return {**self.box.enforced(), "timeout_s": timeout}
@@ -275,7 +294,8 @@ class WorkerPool:
                                  "peak_mb": worker.measure(), "startup_s": worker.startup_seconds})
         worker.close()
 
-    def synthesize(self, project: Project, *, env: dict | None = None) -> SynthOutcome:
+    def synthesize(self, project: Project, *, env: dict | None = None,
+                   harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         worker = self._idle.get()
@@ -290,7 +310,8 @@ class WorkerPool:
                 except WorkerDied as exc2:
                     return SynthOutcome(NOT_RUN, reason=f"the synthesis worker cannot start: {exc2}",
                                         stderr_tail=_tail(worker.root / "worker.log"))
-            outcome = worker.synthesize(project, timeout=self.timeout, env=env)
+            outcome = worker.synthesize(project, timeout=self.timeout, env=env,
+                                        harness_params=harness_params)
             if not worker.alive:
                 self._retire(worker, outcome.status)
                 worker = self._spawn()
@@ -333,6 +354,29 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _names(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
+
+
+def _empty(folder: Path) -> None:
+    """Remove what the folder holds, keeping the folder: node's cwd must stay the same inode."""
+    try:
+        children = list(os.scandir(folder))
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir(follow_symlinks=False):
+            shutil.rmtree(child.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(child.path)
+            except OSError:
+                pass
 
 
 def provider_available() -> str | None:

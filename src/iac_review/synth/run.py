@@ -15,12 +15,14 @@ from iac_review.synth.pool import Worker
 
 def synthesize(project: Project, *, timeout: float = 120, memory_mb: int = 2048,
                lazy: bool = True, max_processes: int = 128,
-               env: dict[str, str] | None = None) -> SynthOutcome:
+               env: dict[str, str] | None = None,
+               harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
     try:
         worker = Worker(memory_mb=memory_mb, max_processes=max_processes, lazy=lazy, preload="none")
     except (ProviderNotInstalled, OSError) as exc:
         return SynthOutcome(NOT_RUN, reason=f"cannot start the sandbox: {exc}")
     try:
-        return worker.synthesize(project, timeout=timeout, env=env, include_startup=True)
+        return worker.synthesize(project, timeout=timeout, env=env, include_startup=True,
+                                 harness_params=harness_params)
     finally:
         worker.close()

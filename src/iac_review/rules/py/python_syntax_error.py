@@ -2,7 +2,10 @@
 
 What it finds:
     Project Python files (extracted from the answer or read from disk) that the
-    Python parser rejects, with the parser's line and column.
+    Python parser rejects, with the parser's line and column. A file that is
+    valid for a newer Python than the one running the review (an f-string
+    whose replacement field spans lines, valid from 3.12) is not a syntax
+    error: the review says it could not analyse that file instead.
 
 Why it matters:
     Nothing in the file can run, and no other rule can check it: every binding
@@ -50,8 +53,8 @@ class SyntaxErrorInFile(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         for module in ctx.modules:
             error = module.error
-            if error is None:
-                continue
+            if error is None or module.newer_syntax:
+                continue   # valid for a newer Python: the review says it did not analyse the file
             lines = module.source.text.split("\n")
             line = max(1, min(error.lineno or 1, len(lines)))
             message = f"{error.msg} (SyntaxError: the file cannot be analysed further)"
@@ -66,10 +69,6 @@ class SyntaxErrorInFile(Rule):
                 # parse error itself is an artefact of the elision, not of the code.
                 message += "; the block is an excerpt with elided code (`...`), not a complete file"
                 severity = Severity.MEDIUM
-            elif "f-string" in error.msg or ("unterminated string" in error.msg
-                                              and _fstring_near(lines, line)):
-                message += ("; an f-string whose replacement field spans lines needs "
-                            "Python 3.12 or later")
             yield self.finding(ctx, module.path, line, message,
                                column=max(1, error.offset or 1), severity=severity)
 
@@ -82,7 +81,3 @@ _ELISION = re.compile(r"^\s*+(\.\.\.|#\s*\.\.\.|(?>.*?/\*)(?>.*?\.\.\.).*?\*/)|\
 def _has_elisions(text: str) -> bool:
     return any(_ELISION.search(line) for line in text.split("\n"))
 
-
-def _fstring_near(lines: list[str], line: int) -> bool:
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return bool(re.search(r"\bf[\"']", text))

@@ -58,7 +58,7 @@ class SynthFailed(Rule):
         if outcome.status == "failed" and not (synth_check and synth_check.unexplained):
             return
         frame = outcome.innermost_frame
-        path, line = (frame.path, frame.line) if frame else (_entry_file(ctx, outcome), 1)
+        path, line = (frame.path, frame.line) if frame else (ctx.project.entry_file(), 1)
         if outcome.status == "timeout":
             message = (f"synthesis did not finish within the time limit ({outcome.seconds:.0f} s): "
                        "an endless loop or blocking call in the app")
@@ -71,10 +71,3 @@ class SynthFailed(Rule):
 
 def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0][:300] if text and text.strip() else "(no message)"
-
-
-def _entry_file(ctx, outcome) -> str:
-    for candidate in ("tap.py", "main.py"):
-        if candidate in ctx.project.files:
-            return candidate
-    return next(iter(sorted(ctx.project.files)), "tap.py")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from iac_review.analysis.symbols import PROVIDER
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.tfjson.graph import SYNTH_FILE, TerraformGraph
@@ -88,11 +89,10 @@ class ResourcesMissingCommonTags(Rule):
 
 def _taggable_types(ctx) -> frozenset[str]:
     found = set()
-    for key, entry in ctx.index.classes.items():
-        tf_type = entry.get("tf")
-        if not tf_type or not tf_type.startswith("aws_") or key.startswith("data_"):
+    for module, _, config, tf_type in ctx.index.construct_classes(PROVIDER):
+        if not tf_type or not tf_type.startswith("aws_") or \
+                module.removeprefix(PROVIDER + ".").startswith("data_"):
             continue
-        config = entry.get("config")
         if config and "tags" in ctx.index.fields(config):
             found.add(tf_type)
     return frozenset(found)
