@@ -41,9 +41,11 @@ PID_MAX_MIN = 301  # the kernel's lower bound for kernel.pid_max
 
 # Runs as root inside the new mount namespace, before the untrusted program:
 # hides HOME (re-exposing the few paths we need), remounts everything read-only
-# except the work dir, optionally lowers pid_max for the new pid namespace.
+# except the work dir, optionally mounts a shared cache as a copy-on-write
+# overlay (writes land in a small tmpfs, the shared files never change), and
+# optionally lowers pid_max for the new pid namespace.
 _WRAPPER = r"""
-W="$1"; HIDE="$2"; PIDMAX="$3"; EXPOSE="$4"; shift 4
+W="$1"; HIDE="$2"; PIDMAX="$3"; EXPOSE="$4"; OVERLAY="$5"; shift 5
 mount --make-rprivate / 2>/dev/null
 if [ -n "$HIDE" ] && [ -d "$HIDE" ]; then
   i=0; views=""
@@ -68,6 +70,13 @@ if mount --bind "$W" "$W" && mount -o remount,bind,rw "$W"; then
   [ "$ro" = 1 ] && echo "fs_readonly" >> "$W/.sandbox-status"
 else
   echo "workdir_bind_failed" >> "$W/.sandbox-status"
+fi
+if [ -n "$OVERLAY" ]; then
+  lower="${OVERLAY%%|*}"; target="${OVERLAY#*|}"
+  up="$W/.overlay/upper"; wk="$W/.overlay/work"
+  mkdir -p "$W/.overlay" "$target" && mount -t tmpfs -o mode=700,size=64m iac-review-overlay "$W/.overlay" &&
+    mkdir "$up" "$wk" && mount -t overlay iac-review-cache -o "lowerdir=$lower,upperdir=$up,workdir=$wk" "$target" &&
+    echo "cache_overlay" >> "$W/.sandbox-status"
 fi
 if [ -n "$PIDMAX" ] && echo "$PIDMAX" > /proc/sys/kernel/pid_max 2>/dev/null; then
   echo "pid_max" >> "$W/.sandbox-status"
@@ -114,6 +123,21 @@ def _namespace_prefix() -> tuple[str, ...] | None:
 @lru_cache(maxsize=1)
 def _unshare_works() -> bool:
     """Kept for callers of the first version: can the child get its own network?"""
+    return _namespace_prefix() is not None
+
+
+def overlay_argument(overlay: tuple[str, str] | None) -> str:
+    """``lower|target`` for the wrapper, or "" when the paths cannot go into mount options."""
+    if not overlay:
+        return ""
+    lower, target = os.path.realpath(overlay[0]), os.path.realpath(overlay[1])
+    if any(ch in path for path in (lower, target) for ch in ",:| \n") or not os.path.isdir(lower):
+        return ""
+    return f"{lower}|{target}"
+
+
+def namespaces_available() -> bool:
+    """Whether sandboxes here get their own mount, network and pid namespaces."""
     return _namespace_prefix() is not None
 
 
@@ -226,7 +250,8 @@ class Sandboxed:
     def __init__(self, argv: list[str], workdir: Path, *, cwd: Path | None = None,
                  memory_bytes: int | None = 2 * 1024 ** 3, max_processes: int | None = 128,
                  env_extra: dict[str, str] | None = None, isolate: bool = True,
-                 expose: list[str] | None = None, pass_fds: tuple[int, ...] = (),
+                 expose: list[str] | None = None, overlay: tuple[str, str] | None = None,
+                 pass_fds: tuple[int, ...] = (),
                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  poll_interval: float = 0.05) -> None:
         self.workdir = workdir.resolve()
@@ -240,12 +265,14 @@ class Sandboxed:
             hide = os.path.realpath(os.path.expanduser("~"))
             if hide in ("/", "") or str(self.workdir).startswith(hide + os.sep):
                 hide = ""
-            needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *(expose or ()))}
+            layer = overlay_argument(overlay)
+            needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *(expose or ()),
+                                                    *([overlay[0]] if layer else []))}
             needed = sorted(p for p in needed if hide and p.startswith(hide + os.sep)
                             and " " not in p and os.path.exists(p))
             pid_max = str(max(PID_MAX_MIN, max_processes or 0)) if max_processes else ""
             command = [*prefix, "sh", "-c", _WRAPPER, "iac-review-sandbox", str(self.workdir), hide,
-                       pid_max, " ".join(needed), *argv]
+                       pid_max, " ".join(needed), layer, *argv]
         self.network_isolated = bool(prefix)
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(command, cwd=cwd or self.workdir,
@@ -278,6 +305,7 @@ class Sandboxed:
             "filesystem_readonly_except_workdir": "fs_readonly" in status,
             "home_hidden": "home_hidden" in status,
             "pid_max": "pid_max" in status,
+            "cache_overlay": "cache_overlay" in status,
             "rlimit_nproc": bool(self.max_processes) and os.geteuid() != 0,
             "max_processes_watch": self.max_processes,
             "memory_watch_mb": (self.memory_bytes or 0) // (1024 * 1024),

@@ -156,3 +156,33 @@ def test_memory_hog_is_killed(mode, fast_pool, no_strays):
     assert outcome.error_type in ("MemoryLimit", "MemoryError"), outcome
     after = run(mode, fast_pool, app_project("raise ValueError('still alive')\n"))
     assert after.error_type == "ValueError"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_shared_jsii_cache_cannot_be_changed_for_later_reviews(mode, fast_pool, no_strays):
+    """jsii runs the cached JavaScript of every later worker: an app that rewrites it must not reach it."""
+    from iac_review.synth.lazy_provider import jsii_cache_root
+    shared = jsii_cache_root()
+    if shared is None:
+        pytest.skip("no shared jsii package cache here")
+    before = {p: p.read_bytes() for p in shared.rglob("package.json") if "node_modules" not in p.parts}
+    project = app_project("""
+        import os
+        from pathlib import Path
+
+        root = Path(os.environ.get("JSII_RUNTIME_PACKAGE_CACHE_ROOT", "/nonexistent"))
+        changed = []
+        for path in root.rglob("package.json"):
+            if "node_modules" in path.parts:
+                continue
+            try:
+                path.write_text("{}")   # a root process ignores file modes: only the mount stops it
+                changed.append(str(path))
+            except OSError:
+                pass
+        raise RuntimeError(f"rewrote {len(changed)} files")
+    """)
+    outcome = run(mode, fast_pool, project)
+    assert outcome.status == FAILED and "rewrote" in outcome.error_message
+    after = {p: p.read_bytes() for p in before}
+    assert after == before

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from iac_review.core.workspace import Project
-from iac_review.sandbox import Sandboxed, peak_rss_mb, process_tree
+from iac_review.sandbox import Sandboxed, namespaces_available, overlay_argument, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
 from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
 from iac_review.synth.outcome import CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python
@@ -90,12 +90,13 @@ class Worker:
             argv += ["--stub", stub]
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
         try:
-            jsii_cache = _worker_jsii_cache(self.root)
-            env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(jsii_cache)} if jsii_cache else None
+            overlay = _jsii_cache_overlay(self.root, isolate)
+            env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": overlay[1]} if overlay else None
             self.box = Sandboxed(argv, self.root, cwd=self.project_dir,
                                  memory_bytes=memory_mb * 1024 * 1024,
                                  max_processes=max_processes, isolate=isolate, env_extra=env,
                                  expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
+                                 overlay=overlay,
                                  pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
                                  stderr=self._log)
         finally:
@@ -388,22 +389,23 @@ def provider_available() -> str | None:
     return None
 
 
-def _worker_jsii_cache(root: Path) -> Path | None:
-    """The shared jsii package cache, hard-linked into the worker's writable dir.
+def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
+    """(shared jsii package cache, where the worker sees it) or None: the worker then unpacks itself.
 
-    jsii touches its cache entries, so it needs write access; links cost no copy
-    and leave the shared cache's contents untouched (jsii never rewrites files).
+    jsii unpacks each assembly into a package cache and touches its entries on
+    use, so a worker needs a writable cache; unpacking the provider in every
+    worker nearly doubled node's peak memory. The shared cache (filled once,
+    outside the sandbox) is mounted as a copy-on-write overlay: the worker may
+    write, but what it writes stays in its own sandbox. Never a hard-linked or
+    shared writable copy: an app could change the cached JavaScript that every
+    later worker runs. Without mount namespaces there is no overlay, and no
+    shared cache.
     """
+    if not (isolate and namespaces_available()):
+        return None
     shared = jsii_cache_root()
     if shared is None:
         return None
     target = root / "jsii-cache"
-    try:
-        shutil.copytree(shared, target, copy_function=os.link)
-    except (OSError, shutil.Error):
-        shutil.rmtree(target, ignore_errors=True)
-        try:
-            shutil.copytree(shared, target)
-        except (OSError, shutil.Error):
-            return None
-    return target
+    target.mkdir(exist_ok=True)
+    return (str(shared), str(target)) if overlay_argument((str(shared), str(target))) else None
