@@ -91,7 +91,8 @@ class Worker:
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
         try:
             overlay = _jsii_cache_overlay(self.root, isolate)
-            env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": overlay[1]} if overlay else None
+            # Outside HOME, whose new entries are removed after each app: what node unpacks stays.
+            env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(self.root / "jsii-cache")}
             self.box = Sandboxed(argv, self.root, cwd=self.project_dir,
                                  memory_bytes=memory_mb * 1024 * 1024,
                                  max_processes=max_processes, isolate=isolate, env_extra=env,
@@ -401,11 +402,11 @@ def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
     later worker runs. Without mount namespaces there is no overlay, and no
     shared cache.
     """
+    target = root / "jsii-cache"
+    target.mkdir(exist_ok=True)
     if not (isolate and namespaces_available()):
         return None
     shared = jsii_cache_root()
     if shared is None:
         return None
-    target = root / "jsii-cache"
-    target.mkdir(exist_ok=True)
     return (str(shared), str(target)) if overlay_argument((str(shared), str(target))) else None
