@@ -21,6 +21,7 @@ from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import DEFAULT_HARNESS_PARAMS, InputReview, Review, ReviewConfig
 from iac_review.core.workspace import Project
 from iac_review.diff import diff_against_ideal, load_ideal
+from iac_review.fix.engine import FixResult, fix_project
 from iac_review.knowledge.providers import install_line, installed
 from iac_review.parse.loader import InputError, load
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
@@ -33,7 +34,7 @@ from iac_review.synth.outcome import NOT_RUN, SynthOutcome
 from iac_review.synth.pool import WorkerPool
 from iac_review.synth.run import synthesize
 
-__all__ = ["DEFAULT_HARNESS_PARAMS", "InputReview", "Review", "ReviewConfig", "load_schema",
+__all__ = ["DEFAULT_HARNESS_PARAMS", "FixResult", "InputReview", "Review", "ReviewConfig", "fix_path", "load_schema",
            "review", "review_path", "review_project"]
 
 
@@ -43,6 +44,18 @@ def load_schema():
         return load_index(), None
     except SchemaUnavailable as exc:
         return None, str(exc)
+
+
+def fix_path(path: str, config: ReviewConfig | None = None, *, unsafe: bool = False,
+             source: str = "model") -> FixResult:
+    """The repairs ``iac-review fix`` makes to one input, on a copy (nothing is written).
+
+    Raises InputError when the input cannot be read at all.
+    """
+    config = config or ReviewConfig()
+    project = load(path, source=source)
+    index, _ = load_schema()
+    return fix_project(project, config, index, unsafe=unsafe)
 
 
 def review_project(project: Project, config: ReviewConfig, index=None,

@@ -23,6 +23,7 @@ from iac_review.analysis.symbols import CDKTF, PROVIDER, ModuleSymbols, Symbol, 
     is_provider, resolve
 from iac_review.analysis.values import Assignments, dict_items, follow, list_elements, \
     literal_kind
+from iac_review.core.repair import Repair
 from iac_review.knowledge.providers import published_package
 from iac_review.schema.build import KIND_DATA, KIND_PROVIDER, KIND_RESOURCE, KIND_STRUCT
 from iac_review.schema.index import Field, SchemaIndex
@@ -46,6 +47,7 @@ class BindingIssue:
     fix: str | None = None
     severity: str | None = None   # only when the same anti-pattern is milder here
     breaks_synth: bool | None = None  # None: as the owning rule predicts
+    repair: Repair | None = None      # the mechanical edit, when one is unambiguous
 
 
 def describe_type(code: str) -> str:
@@ -75,10 +77,12 @@ class BindingChecker:
 
     # -- plumbing ----------------------------------------------------------
     def add(self, kind: str, node: ast.AST, message: str, fix: str | None = None,
-            severity: str | None = None, breaks_synth: bool | None = None) -> None:
+            severity: str | None = None, breaks_synth: bool | None = None,
+            repair: Repair | None = None) -> None:
         line = getattr(node, "lineno", 1)
         column = getattr(node, "col_offset", 0) + 1
-        issue = BindingIssue(kind, self.path, line, column, message, fix, severity, breaks_synth)
+        issue = BindingIssue(kind, self.path, line, column, message, fix, severity, breaks_synth,
+                             repair)
         self.issues.setdefault((kind, line, column, message), issue)
 
     def run(self) -> list[BindingIssue]:
@@ -147,13 +151,19 @@ class BindingChecker:
             self.add("a_suffix", anchor,
                      f"`{name}` does not exist in `{module}`; the resource class is "
                      f"`{name}A` (ImportError at synth)",
-                     fix=f"import and use `{name}A` from `{module}`")
+                     fix=f"import and use `{name}A` from `{module}`",
+                     repair=self._rename(anchor, symbol, name + "A"))
             return False
         self.add("missing_name", anchor,
                  f"`{name}` does not exist in `{module}` (ImportError at synth)"
                  + self._name_hint(symbol.package, module, name),
                  fix=self._name_hint(symbol.package, module, name).removeprefix("; ") or None)
         return False
+
+    def _rename(self, anchor: ast.AST, symbol: Symbol, new: str) -> Repair | None:
+        """Rename an imported provider class (and its uses), or the attribute that names it."""
+        return Repair.make("rename_symbol", self.path, anchor.lineno, anchor.col_offset + 1,
+                           old=symbol.name or "", new=new, module=symbol.index_module or "")
 
     def _module_hint(self, package: str, module: str, name: str | None) -> str:
         if name:

@@ -62,6 +62,11 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
     return config
 
 
+def review_config(args) -> ReviewConfig:
+    """The review settings of a command line (for `fix`, which reports no severity)."""
+    return _config(args, Severity.HIGH)
+
+
 def _run_review(paths: list[str], config: ReviewConfig):
     show_progress = len(paths) > 3 and sys.stderr.isatty()
     if not show_progress:

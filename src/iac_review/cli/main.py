@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from iac_review import __version__
-from iac_review.cli import commands
+from iac_review.cli import commands, fix_command
 from iac_review.core.errors import debugging
 
 EXIT_CODES = """exit codes:
@@ -14,6 +14,13 @@ EXIT_CODES = """exit codes:
   2  usage or configuration error (bad option, missing input, output refused)
   3  internal error: a rule or stage of iac-review crashed on an input; everything
      else is still reported, but the review is incomplete
+  130 interrupted (Ctrl-C)"""
+
+EXIT_CODES_FIX = """exit codes:
+  0  nothing to repair, or the repairs were written (--write, --out)
+  1  repairs are available (dry run: nothing was written)
+  2  usage or configuration error (bad option, missing input, output refused)
+  3  internal error: a rule crashed while the repairs were computed
   130 interrupted (Ctrl-C)"""
 
 
@@ -69,6 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="human MODEL_FAILURES.md to compare with (default: the task's "
                              "lib/MODEL_FAILURES.md)")
     report.set_defaults(handler=commands.report)
+
+    fix = sub.add_parser("fix", help="apply the mechanical repairs (dry run unless --write/--out)",
+                         description="Apply the repairs whose edit is mechanical; without --write "
+                                     "or --out nothing is written and the exit code says whether "
+                                     "anything would change (1) or not (0).",
+                         epilog=EXIT_CODES_FIX, formatter_class=argparse.RawDescriptionHelpFormatter)
+    fix.add_argument("path", metavar="PATH", help="project folder, .py file, markdown answer or task folder")
+    _review_options(fix)
+    fix.add_argument("--diff", action="store_true", help="print the changes as a unified diff")
+    fix.add_argument("--write", action="store_true",
+                     help="edit a project folder (or .py file) in place")
+    fix.add_argument("--out", metavar="DIR", help="write the whole repaired project into the new folder DIR")
+    fix.add_argument("--unsafe-fixes", action="store_true",
+                     help="also apply repairs that could change the meaning of working code")
+    fix.set_defaults(handler=fix_command.run)
 
     schema = sub.add_parser("schema", help="show the provider schema index",
                             description="Print the provider version, cache path and counts.")

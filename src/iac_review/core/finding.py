@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, asdict
 from enum import Enum
 
+from iac_review.core.repair import Repair
+
 
 class Severity(str, Enum):
     """Ordered severities; the order is used for --fail-on and sorting."""
@@ -64,6 +66,14 @@ class Finding:
     rule_name: str = ""
     # The static stage predicts that `cdktf synth` stops here (see RuleMeta).
     breaks_synth: bool = False
+    repair: Repair | None = None   # the mechanical edit that fixes it, when there is one
+
+    @property
+    def fixable(self) -> str | None:
+        """"safe" or "unsafe" when a repair is attached, else None."""
+        if self.repair is None:
+            return None
+        return "safe" if self.repair.safe else "unsafe"
 
     def sort_key(self) -> tuple:
         return (-self.severity.rank, self.location.file, self.location.line,
@@ -72,6 +82,7 @@ class Finding:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data.pop("repair")   # the repair is for the fixer; outputs say whether one exists
         return data
 
 

@@ -8,10 +8,11 @@ a synth failure, whether it can be fixed). Rules detect; the runner applies
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, Iterator, Protocol
 
 from iac_review.core.finding import Finding, Location, Origin, Severity
+from iac_review.core.repair import Repair
 
 if TYPE_CHECKING:  # pragma: no cover
     from iac_review.core.workspace import Project
@@ -62,7 +63,8 @@ class Rule:
     def finding(self, ctx: RuleContext, path: str, line: int, message: str, *,
                 column: int = 1, fix: str | None = None, evidence: str | None = None,
                 severity: Severity | None = None, confidence: float = 1.0,
-                origin: Origin | None = None, breaks_synth: bool | None = None) -> Finding:
+                origin: Origin | None = None, breaks_synth: bool | None = None,
+                repair: Repair | None = None) -> Finding:
         """Build a finding at a project location, mapped back to markdown.
 
         ``severity`` is the rule's own verdict for this case (None: its default);
@@ -86,7 +88,15 @@ class Rule:
             fix=fix,
             confidence=confidence,
             breaks_synth=breaks_synth,
+            repair=_declared(repair, meta.fix),
         )
+
+
+def _declared(repair: Repair | None, safety: str) -> Repair | None:
+    """The repair with the rule's declared safety; none from a rule that declares no fix."""
+    if repair is None or safety not in ("safe", "unsafe"):
+        return None
+    return replace(repair, safe=safety == "safe" and repair.safe)
 
 
 class IssueRule(Rule):
@@ -102,7 +112,8 @@ class IssueRule(Rule):
         for issue in ctx.issues_of(*self.kinds):
             severity = Severity.parse(issue.severity) if issue.severity else None
             yield self.finding(ctx, issue.path, issue.line, issue.message, column=issue.column,
-                               fix=issue.fix, severity=severity, breaks_synth=issue.breaks_synth)
+                               fix=issue.fix, severity=severity, breaks_synth=issue.breaks_synth,
+                               repair=issue.repair)
 
 
 class ProblemRule(Rule):

@@ -33,6 +33,7 @@ from typing import Iterator
 
 from iac_review.analysis.module_info import iter_statements
 from iac_review.core.finding import Finding, Severity
+from iac_review.core.repair import Repair
 from iac_review.core.rule import Rule, RuleMeta
 
 
@@ -74,7 +75,9 @@ class IdParameterShadowsBuiltin(Rule):
                            "(pylint W0622 redefined-builtin fails the lint gate)")
                 yield self.finding(ctx, module.path, param.lineno, message,
                                    column=param.col_offset + 1,
-                                   fix="rename the parameter to construct_id and update its uses")
+                                   fix="rename the parameter to construct_id and update its uses",
+                                   repair=Repair.make("rename_parameter", module.path, param.lineno,
+                                                      param.col_offset + 1, old="id", new="construct_id"))
 
 
 def _owner(module, node: ast.AST) -> str | None:

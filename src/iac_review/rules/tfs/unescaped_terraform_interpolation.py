@@ -36,6 +36,7 @@ from typing import Iterator
 
 from iac_review.analysis.terraform_strings import occurrences
 from iac_review.core.finding import Finding, Severity
+from iac_review.core.repair import Repair
 from iac_review.core.rule import Rule, RuleMeta
 
 
@@ -62,6 +63,7 @@ class UnescapedTerraformInterpolation(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         for occ in occurrences(ctx):
             string = occ.string
+            repair = None   # only a value Terraform cannot evaluate is escaped without asking
             escaped = occ.shown.replace("${", "$${", 1)
             if occ.kind == "invalid" and string.indirect:
                 message = (f"`{string.owner}` is given `{occ.shown}`: neither Python nor cdktf "
@@ -74,6 +76,8 @@ class UnescapedTerraformInterpolation(Rule):
                            f"at plan and fails ({occ.detail}); escape it as `{escaped}` so "
                            f"the text reaches AWS literally")
                 severity = None
+                repair = Repair.make("escape_interpolation", string.module.path, string.node.lineno,
+                                     string.node.col_offset + 1, text=occ.shown)
             elif occ.kind == "function" and not occ.whole and not string.indirect:
                 message = (f"`{string.owner}` contains `{occ.shown}`: Terraform evaluates it at "
                            f"plan ({occ.detail}) and AWS receives the result, not this text; "
@@ -83,4 +87,5 @@ class UnescapedTerraformInterpolation(Rule):
                 continue
             yield self.finding(ctx, string.module.path, occ.line, message,
                                column=string.node.col_offset + 1, severity=severity,
-                               fix=f"write `{escaped}` (or wrap the string in Fn.raw_string)")
+                               fix=f"write `{escaped}` (or wrap the string in Fn.raw_string)",
+                               repair=repair)

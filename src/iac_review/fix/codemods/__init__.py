@@ -1,0 +1,21 @@
+"""One codemod per module: ``apply(text, repair) -> str | None`` (None: nothing to do here).
+
+A codemod edits one file's text through libcst, so comments and formatting
+outside the edit are kept byte for byte.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from iac_review.core.repair import Repair
+from iac_review.fix.codemods import escape_interpolation, rename_parameter, rename_symbol
+
+Codemod = Callable[[str, Repair], "str | None"]
+
+CODEMODS: dict[str, Codemod] = {
+    "rename_symbol": rename_symbol.apply,
+    "rename_parameter": rename_parameter.apply,
+    "escape_interpolation": escape_interpolation.apply,
+}
+#: Repairs that create a file rather than edit one (the engine adds it to the project).
+CREATE_FILE = "create_file"
