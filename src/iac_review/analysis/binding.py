@@ -157,8 +157,27 @@ class BindingChecker:
         self.add("missing_name", anchor,
                  f"`{name}` does not exist in `{module}` (ImportError at synth)"
                  + self._name_hint(symbol.package, module, name),
-                 fix=self._name_hint(symbol.package, module, name).removeprefix("; ") or None)
+                 fix=self._name_hint(symbol.package, module, name).removeprefix("; ") or None,
+                 repair=self._name_repair(anchor, symbol, module, name))
         return False
+
+    def _name_repair(self, anchor: ast.AST, symbol: Symbol, module: str, name: str) -> Repair | None:
+        """A rename within the same module: the class without its stray `A`, else the one close name."""
+        if name.endswith("A") and self.index.kind(module, name[:-1]):
+            return self._rename(anchor, symbol, name[:-1])
+        if [m for m in self._homes(name, symbol.package) if m != module] or \
+                self._tf_type_hint(symbol.package, name):
+            return None   # the class lives elsewhere: moving an import is another repair
+        near = self.index.nearest_name(module, name)
+        return self._rename(anchor, symbol, near) if near else None
+
+    def _repair(self, action: str, node: ast.AST, old: str = "", new: str | None = "",
+                safe: bool = True) -> Repair | None:
+        """A repair at the node's position; none when there is nothing to rename to."""
+        if new is None or (old and not new):
+            return None
+        return Repair.make(action, self.path, node.lineno, node.col_offset + 1, safe=safe,
+                           old=old, new=new)
 
     def _rename(self, anchor: ast.AST, symbol: Symbol, new: str) -> Repair | None:
         """Rename an imported provider class (and its uses), or the attribute that names it."""
@@ -299,7 +318,7 @@ class BindingChecker:
                      f"key `{key}` in the dict for `{owner}` is camelCase; a dict given for one "
                      f"struct is expanded into Python keyword arguments, so it must be "
                      f"`{snake}` (TypeError: unexpected keyword argument '{key}')",
-                     fix=f"rename the key to `{snake}`")
+                     fix=f"rename the key to `{snake}`", repair=self._repair("rename_key", node, key, snake))
             return
         suggestion = snake if snake in fields else (
             self.index.nearest_field(struct, key) or _name_alias(key, struct, fields))
@@ -308,7 +327,8 @@ class BindingChecker:
         self.add("unknown_argument", node,
                  f"`{owner}` has no {what} `{key}` in {self._provider(struct.partition('.')[0])} "
                  f"(TypeError: unexpected keyword argument '{key}'){hint}",
-                 fix=f"use `{suggestion}`" if suggestion else f"remove `{key}`")
+                 fix=f"use `{suggestion}`" if suggestion else f"remove `{key}`",
+                 repair=self._repair("rename_keyword" if keyword else "rename_key", node, key, suggestion))
 
     def missing_required(self, node: ast.AST, struct: str, given: set[str], owner: str,
                          mode: str) -> None:
@@ -405,7 +425,8 @@ class BindingChecker:
             self.add("list_for_single", expr,
                      f"`{where}` takes one {struct.rsplit('.', 1)[-1]} block, not a list "
                      f"(synth fails: {'type check' if mode == PY else 'Value is not an object'})",
-                     fix="pass the block itself, without the surrounding list")
+                     fix="pass the block itself, without the surrounding list",
+                     repair=self._repair("unwrap_list", expr))
         elif kind == "struct":
             self.check_struct_class(expr, struct, where)
         elif kind != "call":
@@ -418,7 +439,7 @@ class BindingChecker:
                      f"`{where}` takes a list of {short} blocks but is given a single "
                      f"{'dict' if kind == 'dict' else 'object'} "
                      f"(synth fails: Unable to deserialize value ... Value is not an array)",
-                     fix="wrap the block in a list: [ ... ]")
+                     fix="wrap the block in a list: [ ... ]", repair=self._repair("wrap_in_list", expr))
             return
         if kind != "list":
             if kind != "call":
@@ -434,7 +455,7 @@ class BindingChecker:
             elif element_kind == "list":
                 self.add("list_for_single", element,
                          f"`{where}` is a list of {short} blocks, but an element is itself "
-                         f"a list", fix="flatten the list")
+                         f"a list", fix="flatten the list", repair=self._repair("unwrap_list", element))
             elif element_kind not in (None, "none", "call"):
                 self.wrong_type(element, f"{where}[]", "S:" + struct, element_kind)
 
@@ -497,14 +518,18 @@ class BindingChecker:
                          f"key `{key}` in a dict inside the list `{where}` reaches node "
                          f"unconverted, where the name is `{field.json_name}`: {consequence}",
                          fix=f"use the typed struct class, or the key `{field.json_name}`",
-                         breaks_synth=field.required)
+                         breaks_synth=field.required,
+                         # an optional value starts to apply: not a change for working code
+                         repair=self._repair("rename_key", key_node, key, field.json_name,
+                                             safe=field.required))
             else:
                 near = self._nearest_json(struct, key)
                 hint = f"; did you mean `{near}`?" if near else ""
                 self.add("ignored_key", key_node,
                          f"`{where}` has no field `{key}`: in a dict inside a list it is "
                          f"silently ignored{hint}",
-                         fix=f"use `{near}`" if near else f"remove `{key}`", severity="High")
+                         fix=f"use `{near}`" if near else f"remove `{key}`", severity="High",
+                         repair=self._repair("rename_key", key_node, key, near))
         if complete:
             self.missing_required(expr, struct, given, where, mode)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods import escape_interpolation, rename_parameter, rename_symbol
+from iac_review.fix.codemods import escape_interpolation, list_block, rename_key, rename_parameter, rename_symbol
 
 Codemod = Callable[[str, Repair], "str | None"]
 
@@ -16,6 +16,10 @@ CODEMODS: dict[str, Codemod] = {
     "rename_symbol": rename_symbol.apply,
     "rename_parameter": rename_parameter.apply,
     "escape_interpolation": escape_interpolation.apply,
+    "rename_key": rename_key.apply_key,
+    "rename_keyword": rename_key.apply_keyword,
+    "unwrap_list": list_block.apply_unwrap,
+    "wrap_in_list": list_block.apply_wrap,
 }
 #: Repairs that create a file rather than edit one (the engine adds it to the project).
 CREATE_FILE = "create_file"
