@@ -143,7 +143,9 @@ class BindingChecker:
             self.add("missing_module", anchor,
                      f"module `{module}` does not exist in the installed "
                      f"{self._provider(symbol.package)} (ModuleNotFoundError at synth){hint}",
-                     fix=hint.removeprefix("; ") or None)
+                     fix=hint.removeprefix("; ") or None,
+                     repair=self._move(anchor, symbol, name, self._homes(name, symbol.package)) if name
+                     else None)
             return False
         if name is None or self.index.kind(module, name) is not None:
             return True
@@ -165,9 +167,11 @@ class BindingChecker:
         """A rename within the same module: the class without its stray `A`, else the one close name."""
         if name.endswith("A") and self.index.kind(module, name[:-1]):
             return self._rename(anchor, symbol, name[:-1])
-        if [m for m in self._homes(name, symbol.package) if m != module] or \
-                self._tf_type_hint(symbol.package, name):
-            return None   # the class lives elsewhere: moving an import is another repair
+        homes = [m for m in self._homes(name, symbol.package) if m != module]
+        if homes:
+            return self._move(anchor, symbol, name, homes)
+        if self._tf_type_hint(symbol.package, name):
+            return None   # another class of another module: not a mechanical choice
         near = self.index.nearest_name(module, name)
         return self._rename(anchor, symbol, near) if near else None
 
@@ -178,6 +182,18 @@ class BindingChecker:
             return None
         return Repair.make(action, self.path, node.lineno, node.col_offset + 1, safe=safe,
                            old=old, new=new)
+
+    def _move(self, anchor: ast.AST, symbol: Symbol, name: str, homes: list[str]) -> Repair | None:
+        """Import ``name`` from the one module of its package that defines it."""
+        mine = [h for h in homes if h.startswith(symbol.package + ".")]
+        if len(mine) != 1 or not self._imported_by_name(symbol, name):
+            return None
+        return Repair.make("move_import", self.path, anchor.lineno, anchor.col_offset + 1,
+                           module=symbol.index_module or "", name=name, home=mine[0])
+
+    def _imported_by_name(self, symbol: Symbol, name: str) -> bool:
+        """`from <module> import name` (not an attribute of an imported module)."""
+        return any(r.symbol == symbol for r in self.symbols.imports) and symbol.name == name
 
     def _rename(self, anchor: ast.AST, symbol: Symbol, new: str) -> Repair | None:
         """Rename an imported provider class (and its uses), or the attribute that names it."""

@@ -1,0 +1,60 @@
+"""Import a class from the module that defines it: ``from m.a import X`` -> ``from m.b import X``.
+
+Arguments: ``module`` (where the code imports from), ``name``, ``home`` (the
+module that defines it). The name leaves the ``from module import ...``
+statement (the statement goes when it was the only name) and a ``from home
+import name`` line, alias kept, follows it. Uses of the name need no change.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from iac_review.core.repair import Repair
+from iac_review.fix.codemods.positions import dotted, parse
+
+
+def apply(text: str, repair: Repair) -> str | None:
+    module, name, home = repair.arg("module"), repair.arg("name"), repair.arg("home")
+    wrapper = parse(text) if module and name and home else None
+    if wrapper is None:
+        return None
+    out = wrapper.visit(_Move(module, name, home)).code
+    return out if out != text else None
+
+
+def _module_node(dotted_name: str) -> cst.BaseExpression:
+    parts = dotted_name.split(".")
+    node: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+class _Move(cst.CSTTransformer):
+    def __init__(self, module: str, name: str, home: str) -> None:
+        super().__init__()
+        self.module, self.name, self.home = module, name, home
+        self.done = False
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):
+        if self.done or len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
+            return updated
+        statement = updated.body[0]
+        if dotted(statement.module) != self.module or statement.relative or \
+                isinstance(statement.names, cst.ImportStar):
+            return updated
+        moved = [a for a in statement.names if dotted(a.name) == self.name]
+        if not moved:
+            return updated
+        self.done = True
+        alias = moved[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new_line = cst.SimpleStatementLine(
+            body=[cst.ImportFrom(module=_module_node(self.home), names=[alias])])
+        kept = [a for a in statement.names if dotted(a.name) != self.name]
+        if not kept:
+            return new_line.with_changes(leading_lines=updated.leading_lines)
+        if statement.rpar is None:   # without parentheses a trailing comma would not parse
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return cst.FlattenSentinel([updated.with_changes(body=[statement.with_changes(names=kept)]),
+                                    new_line])
