@@ -24,8 +24,9 @@ Use instead:
         from cdktf import TerraformOutput, TerraformStack
 
 Fix safety:
-    No automatic fix: the missing import or the intended variable has to be
-    chosen by the author.
+    Safe where the name is a class that exactly one place defines (`cdktf`,
+    `constructs`, or one module of an installed provider): the import is added.
+    Anything else (a variable, a name several modules define) is left to the author.
 
 References:
     https://docs.python.org/3/library/exceptions.html#NameError
@@ -39,6 +40,7 @@ from typing import Iterator
 from iac_review.analysis.lint import project_lint
 from iac_review.analysis.project import project_model
 from iac_review.core.finding import Finding, Severity
+from iac_review.core.repair import Repair
 from iac_review.core.rule import Rule, RuleMeta
 
 _NAME = re.compile(r"`([^`]+)`")
@@ -65,7 +67,7 @@ class UndefinedName(Rule):
         impact="Deployability: NameError at synth (stack code) or at invocation (Lambda code).",
         docs="https://docs.python.org/3/library/exceptions.html#NameError",
         training_value="Every name a module uses must be imported or defined in that module.",
-        fix="none",
+        fix="safe",
         predicts_synth_failure=True,
     )
 
@@ -119,7 +121,7 @@ class UndefinedName(Rule):
             severity = Severity.MEDIUM
             message += "; the block is an excerpt with elided code, so it may be defined there"
         return self.finding(ctx, path, first.line, message, column=first.column,
-                            severity=severity, fix=_fix(name))
+                            severity=severity, fix=_fix(name), repair=_import_repair(ctx, path, name))
 
     def _excerpt_finding(self, ctx, path, names, why) -> Finding:
         ordered = sorted(names, key=lambda n: names[n][0].line)
@@ -160,6 +162,22 @@ _BEFORE_AFTER = re.compile(r"^[^\S\n]*#\s*(?:before|after|wrong|incorrect|correc
 def _lines(found) -> str:
     shown = ", ".join(str(m.line) for m in found[:5])
     return shown + (", ..." if len(found) > 5 else "")
+
+
+# Classes of the libraries every CDKTF app imports besides cdktf and the providers.
+_OTHER_LIBRARIES = {"constructs": frozenset({"Construct", "IConstruct", "Node"})}
+
+
+def _import_repair(ctx, path: str, name: str) -> Repair | None:
+    """Import a class from the one place that defines it: cdktf, or one module of one provider."""
+    if ctx.index is None or not name[:1].isupper():
+        return None
+    homes = ["cdktf"] if name in ctx.index.cdktf_names else []
+    homes += [module for module, names in _OTHER_LIBRARIES.items() if name in names]
+    homes += ctx.index.modules_defining(name)
+    if len(homes) != 1:
+        return None   # none, or a choice (several modules define it): not mechanical
+    return Repair.make("add_import", path, module=homes[0], name=name)
 
 
 def _fix(name: str) -> str:
