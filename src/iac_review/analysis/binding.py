@@ -431,7 +431,18 @@ class BindingChecker:
         self.add("wrong_type", expr,
                  f"`{where}` expects {describe_type(code)} but is given {shown} "
                  f"(type check fails at synth)",
-                 fix=f"pass {describe_type(code)}")
+                 fix=f"pass {describe_type(code)}", repair=self._type_repair(expr, code, kind))
+
+    def _type_repair(self, expr: ast.AST, code: str, kind: str) -> Repair | None:
+        """The one conversion a literal allows: number<->string, "true"->True, Path->str, x->[x]."""
+        to = {("s", "number"): "str", ("n", "str"): "number", ("b", "str"): "bool",
+              ("s", "path"): "str_call"}.get((code, kind))
+        if to is not None:
+            return Repair.make("convert_literal", self.path, expr.lineno, expr.col_offset + 1, to=to)
+        element = code[2:] if code.startswith("L:") else None
+        if element in ("s", "n", "b") and self.accepts(element, kind, expr):
+            return self._repair("wrap_in_list", expr)
+        return None
 
     def check_struct_value(self, struct: str, expr: ast.AST, kind: str, mode: str,
                            where: str) -> None:

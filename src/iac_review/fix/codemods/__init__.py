@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Callable
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods import (add_import, escape_interpolation, list_block, move_import,
-                                     rename_key, rename_parameter, rename_symbol)
+from iac_review.fix.codemods import (add_import, convert_literal, escape_interpolation, list_block,
+                                     move_import, rename_key, rename_parameter, rename_symbol)
 
 Codemod = Callable[[str, Repair], "str | None"]
 
@@ -23,6 +23,7 @@ CODEMODS: dict[str, Codemod] = {
     "wrap_in_list": list_block.apply_wrap,
     "move_import": move_import.apply,
     "add_import": add_import.apply,
+    "convert_literal": convert_literal.apply,
 }
 #: Repairs that create a file rather than edit one (the engine adds it to the project).
 CREATE_FILE = "create_file"

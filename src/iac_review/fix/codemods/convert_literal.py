@@ -1,0 +1,61 @@
+"""Give a literal the type the schema asks for: ``port="443"`` -> ``port=443``, ``name=5`` -> ``name="5"``.
+
+Argument ``to``: ``str`` (a number becomes its text), ``number`` (a string that
+reads as a number becomes it), ``bool`` (``"true"``/``"false"`` become
+``True``/``False``), ``str_call`` (an expression becomes ``str(expr)``, for a
+``pathlib.Path``). Only the literal that starts at the repair's position
+changes; a string that does not read as the type is left alone.
+"""
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from iac_review.core.repair import Repair
+from iac_review.fix.codemods.list_block import _outermost
+from iac_review.fix.codemods.positions import parse
+
+
+def apply(text: str, repair: Repair) -> str | None:
+    wrapper = parse(text)
+    if wrapper is None:
+        return None
+    target = _outermost(wrapper, repair.line, repair.column)
+    new = _converted(target, repair.arg("to")) if target is not None else None
+    if new is None:
+        return None
+    out = wrapper.visit(_Replace(target, new)).code
+    return out if out != text else None
+
+
+def _converted(node: cst.CSTNode, to: str) -> cst.BaseExpression | None:
+    if to == "str" and isinstance(node, (cst.Integer, cst.Float)):
+        return cst.SimpleString(f'"{node.value}"')
+    if to == "str_call" and isinstance(node, cst.BaseExpression):
+        return cst.Call(func=cst.Name("str"), args=[cst.Arg(node)])
+    if not isinstance(node, cst.SimpleString) or node.prefix.lower() not in ("", "u"):
+        return None
+    value = node.evaluated_value
+    if not isinstance(value, str):
+        return None
+    if to == "bool" and value.strip().lower() in ("true", "false"):
+        return cst.Name("True" if value.strip().lower() == "true" else "False")
+    if to == "number":
+        text = value.strip()
+        try:
+            number = int(text) if text.lstrip("-").isdigit() else float(text)
+        except ValueError:
+            return None
+        return cst.Integer(str(number)) if isinstance(number, int) else cst.Float(repr(number))
+    return None
+
+
+class _Replace(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, target: cst.CSTNode, new: cst.BaseExpression) -> None:
+        super().__init__()
+        self.target, self.new = target, new
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
+        return self.new if original is self.target else updated
