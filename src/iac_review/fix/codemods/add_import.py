@@ -10,8 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods.move_import import _module_node
-from iac_review.fix.codemods.positions import dotted, parse
+from iac_review.fix.codemods.positions import dotted, module_node, parse
 
 
 def apply(text: str, repair: Repair) -> str | None:
@@ -31,7 +30,7 @@ def apply(text: str, repair: Repair) -> str | None:
                 whitespace_after=cst.SimpleWhitespace(" "))), cst.ImportAlias(cst.Name(name))]
             body[number] = statement.with_changes(body=[node.with_changes(names=names)])
             return tree.with_changes(body=body).code
-    line = cst.SimpleStatementLine(body=[cst.ImportFrom(module=_module_node(module),
+    line = cst.SimpleStatementLine(body=[cst.ImportFrom(module=module_node(module),
                                                          names=[cst.ImportAlias(cst.Name(name))])])
     body.insert(_insertion_point(body), line)
     return tree.with_changes(body=body).code

@@ -12,15 +12,14 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods.list_block import _outermost
-from iac_review.fix.codemods.positions import parse
+from iac_review.fix.codemods.positions import outermost_expression, parse
 
 
 def apply(text: str, repair: Repair) -> str | None:
     wrapper = parse(text)
     if wrapper is None:
         return None
-    target = _outermost(wrapper, repair.line, repair.column)
+    target = outermost_expression(wrapper, repair.line, repair.column)
     new = _converted(target, repair.arg("to")) if target is not None else None
     if new is None:
         return None

@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods.positions import parse, starts_at
+from iac_review.fix.codemods.positions import outermost_expression, parse, starts_at
 
 
 def apply_unwrap(text: str, repair: Repair) -> str | None:
@@ -24,19 +24,11 @@ def apply_wrap(text: str, repair: Repair) -> str | None:
     wrapper = parse(text)
     if wrapper is None:
         return None
-    target = _outermost(wrapper, repair.line, repair.column)
+    target = outermost_expression(wrapper, repair.line, repair.column)
     if target is None:
         return None
     out = wrapper.visit(_Wrap(target)).code
     return out if out != text else None
-
-
-def _outermost(wrapper: cst.MetadataWrapper, line: int, column: int) -> cst.CSTNode | None:
-    """The largest expression starting there (``m.X(...)``, not its ``m``)."""
-    found = [(r.end.line, r.end.column, id(node), node)
-             for node, r in wrapper.resolve(PositionProvider).items()
-             if isinstance(node, cst.BaseExpression) and (r.start.line, r.start.column + 1) == (line, column)]
-    return max(found)[3] if found else None
 
 
 def _apply(text: str, repair: Repair, kind) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods.positions import dotted, parse
+from iac_review.fix.codemods.positions import dotted, module_node, parse
 
 
 def apply(text: str, repair: Repair) -> str | None:
@@ -20,14 +20,6 @@ def apply(text: str, repair: Repair) -> str | None:
         return None
     out = wrapper.visit(_Move(module, name, home)).code
     return out if out != text else None
-
-
-def _module_node(dotted_name: str) -> cst.BaseExpression:
-    parts = dotted_name.split(".")
-    node: cst.BaseExpression = cst.Name(parts[0])
-    for part in parts[1:]:
-        node = cst.Attribute(value=node, attr=cst.Name(part))
-    return node
 
 
 class _Move(cst.CSTTransformer):
@@ -50,7 +42,7 @@ class _Move(cst.CSTTransformer):
         self.done = True
         alias = moved[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new_line = cst.SimpleStatementLine(
-            body=[cst.ImportFrom(module=_module_node(self.home), names=[alias])])
+            body=[cst.ImportFrom(module=module_node(self.home), names=[alias])])
         kept = [a for a in statement.names if dotted(a.name) != self.name]
         if not kept:
             return new_line.with_changes(leading_lines=updated.leading_lines)

@@ -1,4 +1,5 @@
-"""Where a libcst node starts, in the 1-based line and column of ``Location`` and ``Repair``."""
+"""What the codemods share: where a libcst node starts (in the 1-based line and column of
+``Location`` and ``Repair``), dotted names, parsing that never raises."""
 from __future__ import annotations
 
 import libcst as cst
@@ -25,3 +26,20 @@ def parse(text: str) -> cst.MetadataWrapper | None:
         return cst.MetadataWrapper(cst.parse_module(text))
     except Exception:  # noqa: BLE001  (libcst's parser errors: the file is left alone)
         return None
+
+
+def module_node(dotted_name: str) -> cst.BaseExpression:
+    """``a.b.c`` as the Name/Attribute chain an import statement holds."""
+    parts = dotted_name.split(".")
+    node: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def outermost_expression(wrapper: cst.MetadataWrapper, line: int, column: int) -> cst.CSTNode | None:
+    """The largest expression starting there (``m.X(...)``, not its ``m``)."""
+    found = [(r.end.line, r.end.column, id(node), node)
+             for node, r in wrapper.resolve(PositionProvider).items()
+             if isinstance(node, cst.BaseExpression) and (r.start.line, r.start.column + 1) == (line, column)]
+    return max(found)[3] if found else None
