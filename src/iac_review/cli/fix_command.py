@@ -10,12 +10,12 @@ could change the meaning of code that works. Nothing is written without
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from iac_review.api import fix_path
 from iac_review.parse.loader import InputError
+from iac_review.parse.reading import inside
 from iac_review.cli import commands
 from iac_review.cli.output import write
 from iac_review.synth.project_copy import copy_tree
@@ -75,7 +75,7 @@ def _write_in_place(result, changed: dict) -> None:
     base = Path(project.root) if project.root else Path(project.input).parent
     for rel, (_, text) in changed.items():
         target = base / rel
-        if not os.path.realpath(target).startswith(os.path.realpath(base) + os.sep):
+        if not inside(base, str(target)):
             continue   # never outside the project
         target.parent.mkdir(parents=True, exist_ok=True)
         write(text, str(target))
@@ -85,14 +85,14 @@ def _write_tree(result, out: Path) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise commands.UsageError(f"{out} exists and is not an empty folder; --out writes a new tree")
     project = result.after
-    if project.root and os.path.realpath(out).startswith(os.path.realpath(project.root) + os.sep):
+    if project.root and inside(Path(project.root), str(out)):
         raise commands.UsageError(f"{out} is inside the input {project.root}; pick a folder outside it")
     out.mkdir(parents=True, exist_ok=True)
     if project.root:
         copy_tree(Path(project.root), out)
     for rel, src in project.files.items():
         target = out / rel
-        if not os.path.realpath(target).startswith(os.path.realpath(out) + os.sep):
+        if not inside(out, str(target)):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(src.text, encoding="utf-8")

@@ -22,6 +22,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iac_review.parse.reading import inside
+
 MAX_BYTES = 512 * 1024 * 1024
 MAX_FILES = 20_000
 # Never input of the app: version control, dependency and tool caches, synth output.
@@ -38,10 +40,6 @@ class CopyReport:
     files: int = 0
     bytes: int = 0
     left_out: list[str] = field(default_factory=list)   # "path: why"
-
-
-def _inside(root: str, path: str) -> bool:
-    return path == root or path.startswith(root + os.sep)
 
 
 def copy_tree(source: Path, target: Path, *, max_bytes: int = MAX_BYTES,
@@ -98,7 +96,7 @@ def _link(root: str, full: str, out: Path, report: CopyReport) -> None:
     """Recreate an inside link as a relative link; leave out the others."""
     rel = os.path.relpath(full, root)
     real = os.path.realpath(full)
-    if not _inside(root, real) or not os.path.exists(real):
+    if not inside(Path(root), real) or not os.path.exists(real):
         report.left_out.append(f"{rel}: symlink that leaves the project or dangles")
         return
     try:
