@@ -6,7 +6,10 @@ For each task folder of CORPUS:
 
   model answers   synthesize lib/MODEL_RESPONSE.md as it is; for those that fail,
                   apply the safe repairs and synthesize again, then safe and unsafe
-                  repairs and synthesize again. Prints how many then synthesize.
+                  repairs and synthesize again; then review the answer with synthesis
+                  as `iac-review check --synth` does, whose repair loop also follows
+                  the synth errors. Prints how many then synthesize, and how many
+                  reach the tfjson stage (its rules and checkov run on the JSON).
   deployed trees  apply the repairs to the task's code (--source code) and count the
                   files they would change (the goal is 0); where one changes, both
                   versions are synthesized and their JSON compared.
@@ -23,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from iac_review.api import load_schema
+from iac_review.api import load_schema, review_project
 from iac_review.core.review import ReviewConfig
 from iac_review.fix.engine import fix_project
 from iac_review.parse.loader import InputError, load
@@ -41,8 +44,18 @@ def _fix(project, index, unsafe: bool, times: list[float]):
     return result
 
 
-def answers(tasks: list[Path], index, pool, times: list[float]) -> None:
-    failing, safe_ok, unsafe_ok, rows = 0, 0, 0, []
+def _loop(project, index, pool, times: list[float]):
+    """The review with synthesis and its repair loop: (repaired copy synthesized, tfjson ran, repairs)."""
+    started = time.perf_counter()
+    result = review_project(project, ReviewConfig(synth=True), index, pool.synthesize)
+    times.append(time.perf_counter() - started)
+    log = result.repairs
+    tfjson_ran = not any(n.stage == "tfjson" for n in result.not_evaluated)
+    return bool(log and log.synthesized), tfjson_ran, (len(log.steps) if log else 0), log
+
+
+def answers(tasks: list[Path], index, pool, times: list[float], loop_times: list[float]) -> None:
+    failing, safe_ok, unsafe_ok, loop_ok, loop_tfjson, rows = 0, 0, 0, 0, 0, []
     for task in tasks:
         try:
             project = load(str(task), "model")
@@ -58,14 +71,24 @@ def answers(tasks: list[Path], index, pool, times: list[float]) -> None:
         after_unsafe = pool.synthesize(unsafe.after) if unsafe.applied else before
         safe_ok += after_safe.ok
         unsafe_ok += after_unsafe.ok
+        synthesized, tfjson_ran, made, log = _loop(project, index, pool, loop_times)
+        loop_ok += synthesized
+        loop_tfjson += synthesized and tfjson_ran
+        last = log.final if log and log.final else before
         rows.append((task.name, before.error_type, len(safe.applied), after_safe.status,
-                     after_safe.error_type or "", len(unsafe.applied), after_unsafe.status,
-                     after_unsafe.error_type or ""))
+                     len(unsafe.applied), after_unsafe.status, made,
+                     "ok" if synthesized else (last.error_type or last.status)))
     print(f"\n== model answers that fail synthesis: {failing}")
-    print(f"synthesize after safe repairs:          {safe_ok}/{failing}")
-    print(f"synthesize after safe + unsafe repairs: {unsafe_ok}/{failing}")
+    print(f"synthesize after safe repairs:          {safe_ok}/{failing} ({_pct(safe_ok, failing)})")
+    print(f"synthesize after safe + unsafe repairs: {unsafe_ok}/{failing} ({_pct(unsafe_ok, failing)})")
+    print(f"synthesize in the review's repair loop: {loop_ok}/{failing} ({_pct(loop_ok, failing)}), "
+          f"tfjson stage ran on {loop_tfjson}")
     for row in rows:
-        print("  {:8} {:22} safe {:2} -> {:7} {:22} unsafe {:2} -> {:7} {}".format(*row))
+        print("  {:8} {:20} safe {:2} -> {:7} unsafe {:2} -> {:7} loop {:2} -> {}".format(*row))
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
 
 
 def deployed(tasks: list[Path], index, pool, times: list[float]) -> None:
@@ -137,15 +160,19 @@ def main() -> int:
         return 2
     tasks = _tasks(args.corpus)
     times: list[float] = []
+    loop_times: list[float] = []
     if args.skip_synth:
         deployed(tasks, index, None, times)
     else:
         with WorkerPool(size=args.workers, timeout=args.timeout) as pool:
-            answers(tasks, index, pool, times)
+            answers(tasks, index, pool, times, loop_times)
             deployed(tasks, index, pool, times)
     if times:
         print(f"\nfix time per run: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
               f"over {len(times)} runs")
+    if loop_times:
+        print(f"review with synthesis and repair loop, per failing answer: median "
+              f"{statistics.median(loop_times):.1f} s, max {max(loop_times):.1f} s")
     return 0
 
 

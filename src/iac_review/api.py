@@ -22,6 +22,7 @@ from iac_review.core.review import DEFAULT_HARNESS_PARAMS, InputReview, Review, 
 from iac_review.core.workspace import Project
 from iac_review.diff import diff_against_ideal, load_ideal
 from iac_review.fix.engine import FixResult, fix_project
+from iac_review.fix.review_loop import repair_and_resynthesize
 from iac_review.knowledge.providers import install_line, installed
 from iac_review.parse.loader import InputError, load
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
@@ -66,11 +67,12 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     """
     started = time.perf_counter()
     ctx = ReviewContext(project, index, config)
-    stages = run_stages(ctx, config.active_stages, config.disabled_rules, synthesize)
+    stages = run_stages(ctx, config.active_stages, config.disabled_rules, synthesize,
+                        _repairer(config, index, synthesize))
     contradicted = list(ctx.synth_check.contradicted) if ctx.synth_check else []
     result = InputReview(project, stages.findings, stages.not_evaluated,
                          synth=ctx.synth, contradicted=contradicted,
-                         internal_errors=stages.internal_errors)
+                         internal_errors=stages.internal_errors, repairs=ctx.repairs)
     if "static" in config.active_stages and index is not None:
         _step(result, "static", lambda: result.not_evaluated.extend(_unchecked_providers(ctx)))
     # Each later step reads the findings; a crash in one loses only that step.
@@ -80,6 +82,14 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result.agreement = _step(result, "agreement", lambda: _agreement(result, project, config))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _repairer(config: ReviewConfig, index, synthesize):
+    """The repair loop the synth stage runs when synthesis fails, or None when it is off."""
+    if synthesize is None or config.repair_rounds <= 0:
+        return None
+    return lambda ctx: repair_and_resynthesize(ctx.project, ctx.synth, config, index, synthesize,
+                                               config.repair_rounds)
 
 
 def _unchecked_providers(ctx: ReviewContext) -> list[NotEvaluated]:

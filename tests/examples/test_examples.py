@@ -20,6 +20,7 @@ Every example folder must have an expectations file and vice versa.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,12 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 EXPECTED = Path(__file__).parent / "expected"
 SPECS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXPECTED.glob("*.yml"))}
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+BEFORE_REVIEW = _digest(EXAMPLES / "payments-api")   # taken when the module is collected
 NEEDS_NODE = pytest.mark.skipif(shutil.which("node") is None, reason="synthesis needs Node.js")
 
 
@@ -89,6 +96,22 @@ def test_report_lists_the_seed_defects(model_reviews, name):
         if _common.rule_title(item["rule"]) not in report:
             problems.append((item["seed_item"], f"{item['rule']} missing from MODEL_FAILURES.md"))
     assert not problems, f"{name}: {problems}"
+
+
+@NEEDS_NODE
+def test_the_report_shows_the_repairs_that_let_the_answer_synthesize(model_reviews):
+    """payments-api's answer stops at an ImportError; the review repairs its copy and goes on."""
+    result = model_reviews["payments-api"]
+    item_review = result.inputs[0]
+    assert item_review.synth.status == "failed" and item_review.repairs.synthesized
+    after = [f for f in item_review.findings if f.after_repairs]
+    assert after and all(f.stage == "tfjson" and "automatic repair" in f.message for f in after)
+    report = markdown.render(result)
+    assert "#### Automatic Repairs" in report and "```diff" in report
+    for step in item_review.repairs.steps:
+        assert f"`{step.path}:{step.line}`" in report
+    # the example on disk is what it was: the repairs were made to the review's copy
+    assert _digest(EXAMPLES / "payments-api") == BEFORE_REVIEW
 
 
 @NEEDS_NODE

@@ -77,7 +77,7 @@ def test_inputs(task_review):
         "input": "tasks/t1", "kind": "task", "source": "model", "files": ["lib/tap_stack.py"],
         "notes": ["lib/tap_stack.py: path taken from the heading above the code block"],
         "error": None, "complete": True, "seconds": 0.25, "synth": None, "score": None,
-        "ideal_diff": None, "agreement": None,
+        "ideal_diff": None, "agreement": None, "repairs": None,
     }
 
 
@@ -105,6 +105,8 @@ def test_finding_fields(task_review):
         "fix": "Imported S3BucketVersioningA.",
         "confidence": 1.0,
         "breaks_synth": False,
+        "fix_safety": None,
+        "after_repairs": 0,
     }
     by_rule = {f["rule_id"]: f for f in findings}
     assert by_rule["INP001"]["origin"] == {"file": "tasks/t1/lib/MODEL_RESPONSE.md", "line": 140}

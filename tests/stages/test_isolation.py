@@ -15,7 +15,7 @@ from iac_review.cli.main import main
 from iac_review.reporters import get_reporter
 from iac_review.stages import runner
 
-SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "json-schema" / "review-1.1.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "json-schema" / "review-1.2.json"
 
 ANSWER = """# Answer
 

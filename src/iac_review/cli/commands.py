@@ -52,6 +52,7 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
     if args.no_harness:
         config.harness_params = ()
     config.synth_timeout = args.synth_timeout
+    config.repair_rounds = getattr(args, "repair_rounds", config.repair_rounds)
     for option, attr in (("ideal", "ideal_path"), ("human", "human_analysis")):
         path = getattr(args, option, None)
         if path is not None and not Path(path).exists():

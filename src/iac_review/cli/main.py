@@ -123,7 +123,21 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
                              "environment_suffix, state_bucket, ... to the stack)")
     parser.add_argument("--synth-timeout", type=float, default=120.0, metavar="SECONDS",
                         help="time limit of one synthesis (default 120)")
+    parser.add_argument("--repair-rounds", type=_rounds, default=10, metavar="N",
+                        help="when synthesis fails, repair a copy and synthesize again, up to N "
+                             "times, to review what comes after the first error (default 10; "
+                             "0: off; the input is never changed)")
     parser.add_argument("--no-color", action="store_true", help="plain text output")
+
+
+def _rounds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 50, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,6 +67,8 @@ class Finding:
     # The static stage predicts that `cdktf synth` stops here (see RuleMeta).
     breaks_synth: bool = False
     repair: Repair | None = None   # the mechanical edit that fixes it, when there is one
+    # Found on the synthesized JSON of a copy the review repaired this many times first.
+    after_repairs: int = 0
 
     @property
     def fixable(self) -> str | None:

@@ -34,6 +34,9 @@ class ReviewConfig:
     synth: bool = False
     synth_timeout: float = 120.0
     synth_workers: int = 2
+    # When synthesis fails: rounds of repair and synthesis on a copy (0: the review stops at
+    # the first synth error).
+    repair_rounds: int = 10
     # The IDEAL_RESPONSE to diff against (an .md answer, project or task folder);
     # None: the task's own lib/IDEAL_RESPONSE.md when the input is a task.
     ideal_path: str | None = None
@@ -55,6 +58,7 @@ class InputReview:
     error: str | None = None              # the input could not be reviewed at all (usage error)
     synth: object | None = None           # SynthOutcome when the synth stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
+    repairs: object | None = None         # core.repair.RepairLog when the review repaired a copy
     score: object | None = None           # iac_review.score.Score when computed
     ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists
     agreement: object | None = None       # iac_review.agreement.Agreement with a human analysis

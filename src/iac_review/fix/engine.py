@@ -56,13 +56,21 @@ class FixResult:
         return out
 
     def diff(self) -> str:
-        chunks = []
-        for path, (old, new) in sorted(self.changed().items()):
-            chunks.extend(difflib.unified_diff((old or "").splitlines(keepends=True),
-                                               new.splitlines(keepends=True),
-                                               fromfile="/dev/null" if old is None else f"a/{path}",
-                                               tofile=f"b/{path}"))
-        return "".join(chunks)
+        return project_diff(self.before, self.after)
+
+
+def project_diff(before: Project, after: Project) -> str:
+    """The files ``after`` changes or adds, as one unified diff."""
+    chunks = []
+    for path in sorted(after.files):
+        old, new = before.files.get(path), after.files[path]
+        if old is not None and old.text == new.text:
+            continue
+        chunks.extend(difflib.unified_diff((old.text if old else "").splitlines(keepends=True),
+                                           new.text.splitlines(keepends=True),
+                                           fromfile="/dev/null" if old is None else f"a/{path}",
+                                           tofile=f"b/{path}"))
+    return "".join(chunks)
 
 
 def fix_project(project: Project, config: ReviewConfig, index=None, *, unsafe: bool = False,
@@ -107,7 +115,7 @@ def _apply_round(project: Project, findings: list[Finding], number: int, result:
             out = codemod(text, finding.repair) if codemod else None
             if out is None or out == text:
                 continue
-            if not _parses(out):
+            if not parses(out):
                 result.dropped.append(f"{path}:{finding.repair.line}: {finding.rule_id} repair dropped: "
                                       "the result would not parse")
                 continue
@@ -124,7 +132,7 @@ def _applied(finding: Finding, number: int) -> Applied:
                    finding.repair.safe, number)
 
 
-def _parses(text: str) -> bool:
+def parses(text: str) -> bool:
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -174,6 +174,21 @@ def synth_summary(outcome, status_format: str = "{}") -> str | None:
     return f"Synthesis through {entry} ended as {status_format.format(outcome.status)}."
 
 
+def repair_summary(log) -> str | None:
+    """One sentence on the review's repair loop; None when it did not run."""
+    if log is None:
+        return None
+    count, rounds = len(log.steps), len(log.rounds)
+    made = f"{count} automatic repair{'s' if count != 1 else ''} in {rounds} round{'s' if rounds != 1 else ''}"
+    if log.synthesized:
+        return (f"After {made} (on the review's copy; the input is unchanged), the app "
+                "synthesized: the Terraform JSON rules and checkov ran on that JSON, and their "
+                "findings say so.")
+    if not log.rounds:
+        return f"No automatic repair applied to the synth error ({log.stopped})."
+    return f"After {made}, the app still does not synthesize: {log.stopped}."
+
+
 def contradicted_summary(contradicted) -> str:
     """The static synth-failure predictions a successful synthesis disproved, as a sentence."""
     return (f"{len(contradicted)} static prediction(s) of a synth failure were contradicted by the "

@@ -309,6 +309,17 @@ def _synth_lines(input_review: "InputReview") -> list[str]:
     contradicted = getattr(input_review, "contradicted", []) or []
     if contradicted:
         out.append("<p>" + esc(_common.contradicted_summary(contradicted)) + "</p>")
+    log = getattr(input_review, "repairs", None)
+    repairs = _common.repair_summary(log)
+    if repairs:
+        out.append(f'<p class="repairs">{esc(repairs)}</p>')
+        if log.steps:
+            out.append("<ul class=\"repairs\">" + "".join(
+                f"<li>round {s.round}, <code>{esc(s.path)}:{s.line}</code>, {esc(s.rule_id)} "
+                f"({'safe' if s.safe else 'unsafe'}): {esc(s.description)}</li>" for s in log.steps) + "</ul>")
+        if log.diff:
+            out.append('<details><summary>repair diff</summary>'
+                       f'<pre class="repair-diff">{esc(log.diff)}</pre></details>')
     return out
 
 

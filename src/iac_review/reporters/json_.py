@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from iac_review.core.review import InputReview, Review
 
 # The version of docs/json-schema/review-<version>.json this output follows.
-JSON_SCHEMA_VERSION = "1.1"
+JSON_SCHEMA_VERSION = "1.2"
 NAME = "json"
 DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
 EXTENSION = ".json"
@@ -51,6 +51,8 @@ def _finding(finding: Finding, input_review: "InputReview") -> dict:
         "fix": finding.fix,
         "confidence": finding.confidence,
         "breaks_synth": finding.breaks_synth,
+        "fix_safety": finding.fixable,
+        "after_repairs": finding.after_repairs,
     }
 
 
@@ -69,6 +71,7 @@ def _input(input_review: "InputReview") -> dict:
         "score": _as_dict(getattr(input_review, "score", None)),
         "ideal_diff": _as_dict(getattr(input_review, "ideal_diff", None)),
         "agreement": _as_dict(getattr(input_review, "agreement", None)),
+        "repairs": _as_dict(getattr(input_review, "repairs", None)),
     }
 
 

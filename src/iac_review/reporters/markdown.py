@@ -7,6 +7,8 @@ sections. The output is deterministic: no timestamps, everything sorted.
 """
 from __future__ import annotations
 
+import re
+
 import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -278,6 +280,25 @@ def _synth_section(input_review: "InputReview") -> list[str]:
     out = ["", "### Synthesis", "", line]
     if input_review.contradicted:
         out.append(_common.contradicted_summary(input_review.contradicted))
+    return out + _repairs_section(getattr(input_review, "repairs", None))
+
+
+def _repairs_section(log) -> list[str]:
+    """The repairs the review made to its copy before synthesizing again, and their diff."""
+    sentence = _common.repair_summary(log)
+    if sentence is None:
+        return []
+    out = ["", "#### Automatic Repairs", "", sentence]
+    if log.steps:
+        out.append("")
+        for step in log.steps:
+            where = f"`{step.path}:{step.line}`" if step.line else f"`{step.path}` (new file)"
+            safety = "safe" if step.safe else "unsafe"
+            out.append(f"- round {step.round}, {where}, {step.rule_id} ({safety}): {step.description}")
+    if log.diff:
+        longest = max((len(run) for run in re.findall(r"`+", log.diff)), default=0)
+        fence = "`" * max(3, longest + 1)
+        out += ["", f"{fence}diff", log.diff.rstrip("\n"), fence]
     return out
 
 

@@ -156,6 +156,9 @@ def _print_synth(console: Console, input_review: "InputReview") -> None:
     if outcome.ok:
         text += f", {_plural(len(outcome.stacks), 'stack')}"
     console.print(Text(f"  {text}", style="green" if outcome.ok else "yellow"), soft_wrap=True)
+    repairs = _common.repair_summary(getattr(input_review, "repairs", None))
+    if repairs:
+        _print_wrapped(console, f"repairs: {repairs}", 4, first="  ")
     contradicted = input_review.contradicted
     if contradicted and EXPLAIN.get("on"):
         console.print(Text("  static predictions synthesis contradicted (false positives):",

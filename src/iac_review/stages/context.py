@@ -24,13 +24,31 @@ class ReviewContext:
         self._memo: dict[str, object] = {}
         self.synth = None   # SynthOutcome once the synth stage ran (iac_review.synth.outcome)
         self.synth_check = None  # stages.synth_check.SynthCheck: what synthesis confirmed
+        self.repairs = None      # core.repair.RepairLog when synthesis failed and the review repaired
+        self.later_failures: list = []   # (repairs made before, SynthOutcome) no finding explains
+
+    @property
+    def json_outcome(self):
+        """The synthesis whose Terraform JSON the tfjson stage reads: the input's own, else the
+        repaired copy's when the repair loop made it synthesize; None without JSON."""
+        if self.synth is not None and self.synth.ok and self.synth.stacks:
+            return self.synth
+        if self.repairs is not None and self.repairs.synthesized and self.repairs.final.stacks:
+            return self.repairs.final
+        return None
+
+    @property
+    def repairs_before_json(self) -> int:
+        """How many automatic repairs the JSON the tfjson stage reads needed (0: none)."""
+        outcome = self.json_outcome
+        return len(self.repairs.steps) if outcome is not None and outcome is not self.synth else 0
 
     @property
     def tfjson(self):
         """The synthesized resource graph (iac_review.tfjson.graph), or None without a synth."""
-        if self.synth is None or not self.synth.stacks:
+        if self.json_outcome is None:
             return None
-        return self.memo("tfjson_graph", lambda c: TerraformGraph.from_stacks(c.synth.stacks))
+        return self.memo("tfjson_graph", lambda c: TerraformGraph.from_stacks(c.json_outcome.stacks))
 
     def memo(self, key: str, factory: Callable[["ReviewContext"], T]) -> T:
         """Per-review cache for facts several rules share: computed once per input."""

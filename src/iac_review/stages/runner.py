@@ -36,7 +36,8 @@ class StageResults(NamedTuple):
 
 
 def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str],
-               synthesize: Callable | None = None) -> StageResults:
+               synthesize: Callable | None = None, repair: Callable | None = None) -> StageResults:
+    """``repair(ctx) -> RepairLog`` repairs a copy and synthesizes again when synthesis failed."""
     out = StageResults([], [], [])
     name = ctx.project.input
 
@@ -47,15 +48,19 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
     for stage in stages:
         if stage == "synth":
             _synth(ctx, synthesize, out, note)
+            if repair is not None:
+                _repair(ctx, repair, out)
         if stage == "tfjson":
             has_tfjson = _graph_ready(ctx, out)
             if not has_tfjson:
                 note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
                 continue
+        repaired = ctx.repairs_before_json if stage == "tfjson" else 0
         for rule_cls in rules_for_stage(stage):
             if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
                 continue
-            out.findings.extend(_run_rule(rule_cls, ctx, out.internal_errors))
+            found = _run_rule(rule_cls, ctx, out.internal_errors)
+            out.findings.extend(_after_repairs(found, repaired) if repaired else found)
     if has_tfjson:
         _guarded("tfjson", ctx, out, lambda: _note_extra_checks(ctx, disabled, note))
     if "static" in stages:
@@ -68,8 +73,21 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note("tfjson", "rules over the synthesized Terraform JSON need --synth")
     for stage, reason in PLANNED_STAGES.items():
         note(stage, reason)
+    out.findings[:] = _once(out.findings)
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """One finding per defect: stacks built from the same code (one per region, or a stack
+    built twice) give the same finding at the same line, which the score must count once."""
+    seen, unique = set(), []
+    for finding in findings:
+        key = (finding.rule_id, finding.location, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
 
 
 def _note_newer_syntax(ctx: ReviewContext, note) -> None:
@@ -106,9 +124,44 @@ def _synth(ctx: ReviewContext, synthesize: Callable | None, out: StageResults, n
         ctx.synth, ctx.synth_check = None, None   # the tfjson stage then says it has no JSON
 
 
+def _repair(ctx: ReviewContext, repair: Callable, out: StageResults) -> None:
+    """When synthesis failed: the repair loop's rounds, each failure confirmed or recorded."""
+    def run() -> None:
+        if ctx.synth is None or ctx.synth.status != "failed":
+            return
+        ctx.repairs = repair(ctx)
+        made, seen = 0, {_signature(ctx.synth)}
+        for round_ in ctx.repairs.rounds:
+            made += len(round_.steps)
+            outcome = round_.outcome
+            if outcome.ok or _signature(outcome) in seen:
+                continue   # the same error again, after repairs elsewhere: one defect, one finding
+            seen.add(_signature(outcome))
+            later = synth_check.check(out.findings, outcome)
+            out.findings[:] = synth_check.with_evidence(out.findings, later, outcome, keep=True)
+            if later.unexplained or outcome.status in ("timeout", "crashed"):
+                ctx.later_failures.append((made, outcome))
+
+    if not _guarded("synth", ctx, out, run):
+        ctx.repairs, ctx.later_failures = None, []
+
+
+def _signature(outcome) -> tuple:
+    frame = outcome.innermost_frame
+    return (outcome.status, outcome.error_type, outcome.error_message,
+            (frame.path, frame.line) if frame else None)
+
+
+def _after_repairs(findings: list[Finding], count: int) -> list[Finding]:
+    """Findings on the JSON of a repaired copy say so: the input itself does not synthesize."""
+    words = "1 automatic repair" if count == 1 else f"{count} automatic repairs"
+    return [replace(f, after_repairs=count, message=f"{f.message} (found after {words})")
+            for f in findings]
+
+
 def _graph_ready(ctx: ReviewContext, out: StageResults) -> bool:
     """Whether the synthesized resource graph exists; building it is our code, so guarded."""
-    if ctx.synth is None or not ctx.synth.stacks:
+    if ctx.json_outcome is None:
         return False
     return _guarded("tfjson", ctx, out, lambda: ctx.tfjson) and ctx.tfjson is not None
 

@@ -71,10 +71,13 @@ def check(findings: list[Finding], outcome) -> SynthCheck:
     return result
 
 
-def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome) -> list[Finding]:
-    """Findings the synthesis confirmed gain its real error as evidence."""
+def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome,
+                  keep: bool = False) -> list[Finding]:
+    """Findings the synthesis confirmed gain its real error as evidence (``keep``: not
+    replacing evidence they already have, from an earlier synthesis)."""
     if not synth_check.confirmed:
         return findings
     confirmed = {id(f) for f in synth_check.confirmed}
     evidence = evidence_text(outcome)
-    return [replace(f, evidence=evidence) if id(f) in confirmed else f for f in findings]
+    return [replace(f, evidence=evidence) if id(f) in confirmed and not (keep and f.evidence) else f
+            for f in findings]

@@ -196,15 +196,15 @@ def _key_of(stripped: str) -> str | None:
 
 def checkov_for(ctx) -> CheckovRun | None:
     """checkov's result on the review's synthesized stacks (run once per review), None without them."""
-    synth = getattr(ctx, "synth", None)
+    synth = getattr(ctx, "json_outcome", None)
     if synth is None or not synth.ok or not synth.stacks:
         return None
-    return ctx.memo("checkov_run", lambda c: run_checkov(c.synth.stacks))
+    return ctx.memo("checkov_run", lambda c: run_checkov(c.json_outcome.stacks))
 
 
 def checkov_status(ctx) -> str | None:
     """Why checkov did not evaluate this review (for NotEvaluated), None when it did."""
-    synth = getattr(ctx, "synth", None)
+    synth = getattr(ctx, "json_outcome", None)
     if synth is None or not synth.ok or not synth.stacks:
         return "no synthesized Terraform JSON: checkov was not run"
     run = checkov_for(ctx)

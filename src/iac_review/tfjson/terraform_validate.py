@@ -476,15 +476,15 @@ def expression_at(doc: Any, error: ValidateError) -> str | None:
 
 def validate_for(ctx) -> ValidateRun | None:
     """The provider-less validation of the review's synthesized stacks (once per review)."""
-    synth = getattr(ctx, "synth", None)
+    synth = getattr(ctx, "json_outcome", None)
     if synth is None or not synth.ok or not synth.stacks:
         return None
-    return ctx.memo("terraform_validate", lambda c: validate_stacks(c.synth.stacks))
+    return ctx.memo("terraform_validate", lambda c: validate_stacks(c.json_outcome.stacks))
 
 
 def terraform_validate_status(ctx) -> str | None:
     """Why the validation did not evaluate this review (for NotEvaluated), None when it did."""
-    synth = getattr(ctx, "synth", None)
+    synth = getattr(ctx, "json_outcome", None)
     if synth is None or not synth.ok or not synth.stacks:
         return "no synthesized Terraform JSON: terraform validate was not run"
     run = validate_for(ctx)

@@ -9,7 +9,9 @@ from typing import Callable
 
 from iac_review.core.repair import Repair
 from iac_review.fix.codemods import (add_import, convert_literal, escape_interpolation, list_block,
-                                     move_import, rename_key, rename_parameter, rename_symbol)
+                                     move_import, remove_keyword, rename_call, rename_key,
+                                     rename_parameter, rename_string, rename_symbol,
+                                     subscript_to_get)
 
 Codemod = Callable[[str, Repair], "str | None"]
 
@@ -24,6 +26,10 @@ CODEMODS: dict[str, Codemod] = {
     "move_import": move_import.apply,
     "add_import": add_import.apply,
     "convert_literal": convert_literal.apply,
+    "remove_keyword": remove_keyword.apply,
+    "rename_call": rename_call.apply,
+    "rename_string": rename_string.apply,
+    "subscript_to_get": subscript_to_get.apply,
 }
 #: Repairs that create a file rather than edit one (the engine adds it to the project).
 CREATE_FILE = "create_file"

@@ -3,7 +3,9 @@
 Argument ``to``: ``str`` (a number becomes its text), ``number`` (a string that
 reads as a number becomes it), ``bool`` (``"true"``/``"false"`` become
 ``True``/``False``), ``str_call`` (an expression becomes ``str(expr)``, for a
-``pathlib.Path``). Only the literal that starts at the repair's position
+``pathlib.Path``), ``bool_str`` (``True``/``False`` become ``"true"``/``"false"``,
+the strings Terraform reads as booleans), ``first_item`` (a list of one item
+becomes that item). Only the literal that starts at the repair's position
 changes; a string that does not read as the type is left alone.
 """
 from __future__ import annotations
@@ -30,6 +32,11 @@ def apply(text: str, repair: Repair) -> str | None:
 def _converted(node: cst.CSTNode, to: str) -> cst.BaseExpression | None:
     if to == "str" and isinstance(node, (cst.Integer, cst.Float)):
         return cst.SimpleString(f'"{node.value}"')
+    if to == "bool_str" and isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return cst.SimpleString(f'"{node.value.lower()}"')
+    if to == "first_item" and isinstance(node, cst.List) and len(node.elements) == 1 \
+            and isinstance(node.elements[0], cst.Element):
+        return node.elements[0].value
     if to == "str_call" and isinstance(node, cst.BaseExpression):
         return cst.Call(func=cst.Name("str"), args=[cst.Arg(node)])
     if not isinstance(node, cst.SimpleString) or node.prefix.lower() not in ("", "u"):

@@ -4,7 +4,9 @@ What it finds:
     The project's app was run in the sandbox (`cdktf synth` without the CLI)
     and raised an error, timed out or was killed, and no static finding
     explains it. The finding sits at the innermost traceback frame inside the
-    project and carries the real exception text as evidence.
+    project and carries the real exception text as evidence. When the review
+    repaired a copy and synthesized again, each later error no static finding
+    explains is a finding too, placed on the line of the input it comes from.
 
 Why it matters:
     A project that does not synthesize cannot be planned, deployed or tested;
@@ -55,8 +57,13 @@ class SynthFailed(Rule):
         synth_check = getattr(ctx, "synth_check", None)
         if outcome is None or outcome.ok or outcome.status == "not_run":
             return
-        if outcome.status == "failed" and not (synth_check and synth_check.unexplained):
-            return
+        if outcome.status != "failed" or (synth_check and synth_check.unexplained):
+            yield self._failure(ctx, outcome, 0)
+        # The errors the review met after repairing its copy (see the repair loop).
+        for made, later in getattr(ctx, "later_failures", ()):
+            yield self._failure(ctx, later, made)
+
+    def _failure(self, ctx, outcome, repairs: int) -> Finding:
         frame = outcome.innermost_frame
         path, line = (frame.path, frame.line) if frame else (ctx.project.entry_file(), 1)
         if outcome.status == "timeout":
@@ -66,7 +73,9 @@ class SynthFailed(Rule):
             message = "synthesis was killed (memory or process limit): " + (outcome.error_message or "")
         else:
             message = f"synth fails with {outcome.error_type}: {_first_line(outcome.error_message)}"
-        yield self.finding(ctx, path, line, message, evidence=evidence_text(outcome))
+        if repairs:
+            message += f" (met after {repairs} automatic repair{'s' if repairs > 1 else ''})"
+        return self.finding(ctx, path, line, message, evidence=evidence_text(outcome))
 
 
 def _first_line(text: str | None) -> str:

@@ -78,7 +78,7 @@ class TerraformValidateError(Rule):
             return
         graph = ctx.tfjson
         for error in run.errors:
-            doc = ctx.synth.stacks.get(error.stack)
+            doc = ctx.json_outcome.stacks.get(error.stack)
             expression = expression_at(doc, error)
             where = f"`{error.attribute}`" if error.attribute else "the block"
             shown = f" (synthesized value `{_short(expression)}`)" if expression else ""

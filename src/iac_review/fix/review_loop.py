@@ -1,0 +1,86 @@
+"""The review's repair loop: when synthesis fails, repair a copy, synthesize again, repeat.
+
+A round applies every repair the rules propose (safe and unsafe, to a fixed
+point, as ``iac-review fix --unsafe-fixes`` would); when they propose none, it
+asks the synth error itself (``iac_review.fix.guided``). The round's project is
+synthesized again. The loop ends when the app synthesizes, when nothing more
+applies, when synthesis does not finish, or after ``max_rounds``. Only copies
+are edited: the input project, and its files on disk, are never touched.
+
+Traceback frames and repair positions are mapped back to the input's lines, so
+that every finding of the loop points at what the user wrote.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from iac_review.core.repair import RepairLog, RepairRound, RepairStep
+from iac_review.core.workspace import Project, SourceFile
+from iac_review.fix import guided
+from iac_review.fix.codemods import CODEMODS, CREATE_FILE
+from iac_review.fix.engine import fix_project, parses, project_diff
+from iac_review.fix.line_map import map_outcome, original_line
+
+MAX_REPAIR_ROUNDS = 10
+
+
+def repair_and_resynthesize(project: Project, outcome, config, index, synthesize,
+                            max_rounds: int = MAX_REPAIR_ROUNDS) -> RepairLog:
+    """Rounds of repair and synthesis, starting from the failed ``outcome`` of ``project``."""
+    rounds: list[RepairRound] = []
+    current, raw, stopped = project, outcome, f"the round limit ({max_rounds}) was reached"
+    for number in range(1, max_rounds + 1):
+        attempt = _repair(current, raw, config, index, number)
+        if attempt is None:
+            stopped = "no repair applies to the last error"
+            break
+        repaired, steps = attempt
+        raw = synthesize(repaired)
+        mapped = [_mapped_step(step, project, current) for step in steps]   # steps are on `current`'s lines
+        rounds.append(RepairRound(number, tuple(mapped), map_outcome(raw, project.files, repaired.files)))
+        current = repaired
+        if raw.status == "ok":
+            stopped = "the app synthesizes"
+            break
+        if raw.status != "failed":
+            stopped = f"synthesis did not finish ({raw.status})"
+            break
+    return RepairLog(rounds, project_diff(project, current), stopped)
+
+
+def _repair(project: Project, outcome, config, index, number: int):
+    """(repaired project, steps in its own lines) for one round, or None when nothing applies."""
+    fixed = fix_project(project, config, index, unsafe=True)
+    if fixed.changed():
+        steps = [RepairStep(a.rule_id, a.path, a.line, a.message, a.safe, number) for a in fixed.applied]
+        return fixed.after, steps
+    proposal = guided.propose(outcome, project, index)
+    if proposal is None:
+        return None
+    repaired = apply_repair(project, proposal.repair)
+    if repaired is None:
+        return None
+    step = RepairStep("SYN001", proposal.repair.path, proposal.repair.line, proposal.description,
+                      False, number)
+    return repaired, [step]
+
+
+def apply_repair(project: Project, repair) -> Project | None:
+    files = dict(project.files)
+    if repair.action == CREATE_FILE:
+        if repair.path in files:
+            return None
+        files[repair.path] = SourceFile(repair.path, repair.arg("text"), attribution="fix")
+        return replace(project, files=files)
+    source = files.get(repair.path)
+    codemod = CODEMODS.get(repair.action)
+    out = codemod(source.text, repair) if source is not None and codemod else None
+    if out is None or out == source.text or not parses(out):
+        return None
+    files[repair.path] = replace(source, text=out)
+    return replace(project, files=files)
+
+
+def _mapped_step(step: RepairStep, original: Project, repaired: Project) -> RepairStep:
+    line = original_line(original.files, repaired.files, step.path, step.line, {}) if step.line else 0
+    return replace(step, line=line)
