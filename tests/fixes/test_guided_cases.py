@@ -14,7 +14,7 @@ import yaml
 
 from iac_review.api import load_schema
 from iac_review.fix import guided
-from iac_review.fix.review_loop import apply_repair
+from iac_review.fix.review_loop import apply_proposal
 from iac_review.parse.loader import load
 from iac_review.synth.outcome import FAILED, Frame, SynthOutcome
 
@@ -39,13 +39,13 @@ def test_guided_case(case, tmp_path):
                            frames=[Frame(path, line) for path, line in frames])
     index, _ = load_schema()
     proposal = guided.propose(outcome, project, index)
-    repaired = apply_repair(project, proposal.repair) if proposal else None
+    repaired = apply_proposal(project, proposal) if proposal else None
     changed = {} if repaired is None else {
         path: src.text for path, src in repaired.files.items()
         if path not in project.files or project.files[path].text != src.text}
     assert changed == case["after"]
     if case["after"]:
-        assert not proposal.repair.safe   # a guess from an error message is never safe
+        assert not any(r.safe for r in proposal.repairs)   # a guess from an error is never safe
         assert case.get("description", "") in proposal.description
     for rel, text in case["files"].items():   # the input on disk is never changed
         assert (tmp_path / rel).read_text(encoding="utf-8") == text

@@ -173,6 +173,10 @@ class BindingChecker:
         if self._tf_type_hint(symbol.package, name):
             return None   # another class of another module: not a mechanical choice
         near = self.index.nearest_name(module, name)
+        if near and name.startswith(near):
+            # `Wafv2WebAclRuleStatement` for `Wafv2WebAclRule`: a nested block the provider has no
+            # class for, not a misspelling of its parent; renaming would build the wrong struct
+            return None
         return self._rename(anchor, symbol, near) if near else None
 
     def _repair(self, action: str, node: ast.AST, old: str = "", new: str | None = "",

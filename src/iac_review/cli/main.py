@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings (usage errors still exit 2, "
                             "internal errors 3)")
+    _repair_option(check)
     check.set_defaults(handler=commands.check)
 
     report = sub.add_parser("report", help="write MODEL_FAILURES.md for each task",
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--human", metavar="PATH",
                         help="human MODEL_FAILURES.md to compare with (default: the task's "
                              "lib/MODEL_FAILURES.md)")
+    _repair_option(report)
     report.set_defaults(handler=commands.report)
 
     fix = sub.add_parser("fix", help="apply the mechanical repairs (dry run unless --write/--out)",
@@ -123,11 +125,14 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
                              "environment_suffix, state_bucket, ... to the stack)")
     parser.add_argument("--synth-timeout", type=float, default=120.0, metavar="SECONDS",
                         help="time limit of one synthesis (default 120)")
+    parser.add_argument("--no-color", action="store_true", help="plain text output")
+
+
+def _repair_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repair-rounds", type=_rounds, default=10, metavar="N",
                         help="when synthesis fails, repair a copy and synthesize again, up to N "
                              "times, to review what comes after the first error (default 10; "
                              "0: off; the input is never changed)")
-    parser.add_argument("--no-color", action="store_true", help="plain text output")
 
 
 def _rounds(text: str) -> int:

@@ -57,12 +57,21 @@ def _repair(project: Project, outcome, config, index, number: int):
     proposal = guided.propose(outcome, project, index)
     if proposal is None:
         return None
-    repaired = apply_repair(project, proposal.repair)
+    repaired = apply_proposal(project, proposal)
     if repaired is None:
         return None
     step = RepairStep("SYN001", proposal.repair.path, proposal.repair.line, proposal.description,
                       False, number)
     return repaired, [step]
+
+
+def apply_proposal(project: Project, proposal) -> Project | None:
+    """The project with every edit of a guided proposal that applies; None when none does."""
+    repaired = project
+    # bottom-up in each file, so that an edit never moves the place of one still to come
+    for repair in sorted(proposal.repairs, key=lambda r: (r.path, -r.line, -r.column)):
+        repaired = apply_repair(repaired, repair) or repaired
+    return None if repaired is project else repaired
 
 
 def apply_repair(project: Project, repair) -> Project | None:

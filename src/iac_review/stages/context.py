@@ -26,6 +26,14 @@ class ReviewContext:
         self.synth_check = None  # stages.synth_check.SynthCheck: what synthesis confirmed
         self.repairs = None      # core.repair.RepairLog when synthesis failed and the review repaired
         self.later_failures: list = []   # (repairs made before, SynthOutcome) no finding explains
+        self.silenced: list[str] = []    # what a rule would report under another setting
+
+    def silence(self, rule_id: str, text: str) -> None:
+        """Say that ``rule_id`` stays silent here only because of a setting, and under which it
+        would report (the report lists these; a silent pass is never hidden)."""
+        note = f"{rule_id}: {text}"
+        if note not in self.silenced:
+            self.silenced.append(note)
 
     @property
     def json_outcome(self):

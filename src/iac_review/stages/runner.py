@@ -63,6 +63,7 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
             out.findings.extend(_after_repairs(found, repaired) if repaired else found)
     if has_tfjson:
         _guarded("tfjson", ctx, out, lambda: _note_extra_checks(ctx, disabled, note))
+    _note_settings(ctx, stages, disabled, note)
     if "static" in stages:
         _note_newer_syntax(ctx, note)
     if "static" in stages and ctx.index is None:
@@ -88,6 +89,15 @@ def _once(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+def _note_settings(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str], note) -> None:
+    """Rules that stayed silent because of a setting, and the setting under which they would not."""
+    for text in ctx.silenced:
+        note("settings", text)
+    ran = {rule.meta.id for stage in stages for rule in rules_for_stage(stage)}
+    for rule_id in sorted(disabled & ran):
+        note("settings", f"{rule_id} is turned off (--disable {rule_id}): its findings are not reported")
 
 
 def _note_newer_syntax(ctx: ReviewContext, note) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Callable
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods import (add_import, convert_literal, escape_interpolation, list_block,
-                                     move_import, remove_keyword, rename_call, rename_key,
-                                     rename_parameter, rename_string, rename_symbol,
+from iac_review.fix.codemods import (add_import, class_to_dict, convert_literal, escape_interpolation,
+                                     insert_after, json_literals, list_block, move_import, remove_keyword,
+                                     rename_call, rename_key, rename_module, rename_parameter,
+                                     rename_string, rename_symbol, replace_value,
                                      subscript_to_get)
 
 Codemod = Callable[[str, Repair], "str | None"]
@@ -30,6 +31,11 @@ CODEMODS: dict[str, Codemod] = {
     "rename_call": rename_call.apply,
     "rename_string": rename_string.apply,
     "subscript_to_get": subscript_to_get.apply,
+    "rename_module": rename_module.apply,
+    "class_to_dict": class_to_dict.apply,
+    "insert_after": insert_after.apply,
+    "json_literals": json_literals.apply,
+    "replace_value": replace_value.apply,
 }
 #: Repairs that create a file rather than edit one (the engine adds it to the project).
 CREATE_FILE = "create_file"

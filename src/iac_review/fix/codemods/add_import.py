@@ -1,6 +1,7 @@
 """Add ``from <module> import <name>`` for a name the file uses but never imports.
 
-Arguments: ``module``, ``name``. The line goes after the file's last top-level
+Arguments: ``module``, ``name``; an empty ``module`` adds ``import <name>`` (a
+standard library module the file uses). The line goes after the file's last top-level
 import (after its docstring and ``__future__`` imports when it has no other);
 an existing ``from <module> import ...`` line gains the name instead. A file
 that already binds the name anywhere at top level is left alone.
@@ -15,7 +16,7 @@ from iac_review.fix.codemods.positions import dotted, module_node, parse
 
 def apply(text: str, repair: Repair) -> str | None:
     module, name = repair.arg("module"), repair.arg("name")
-    wrapper = parse(text) if module and name.isidentifier() else None
+    wrapper = parse(text) if name.isidentifier() else None
     if wrapper is None:
         return None
     tree = wrapper.module
@@ -30,8 +31,13 @@ def apply(text: str, repair: Repair) -> str | None:
                 whitespace_after=cst.SimpleWhitespace(" "))), cst.ImportAlias(cst.Name(name))]
             body[number] = statement.with_changes(body=[node.with_changes(names=names)])
             return tree.with_changes(body=body).code
-    line = cst.SimpleStatementLine(body=[cst.ImportFrom(module=module_node(module),
-                                                         names=[cst.ImportAlias(cst.Name(name))])])
+    if not module:
+        if _binds(tree, name):
+            return None
+        statement = cst.Import(names=[cst.ImportAlias(cst.Name(name))])
+    else:
+        statement = cst.ImportFrom(module=module_node(module), names=[cst.ImportAlias(cst.Name(name))])
+    line = cst.SimpleStatementLine(body=[statement])
     body.insert(_insertion_point(body), line)
     return tree.with_changes(body=body).code
 
@@ -57,3 +63,10 @@ def _insertion_point(body: list) -> int:
             and isinstance(first.body[0].value, cst.SimpleString):
         return 1
     return 0
+
+
+def _binds(tree: cst.Module, name: str) -> bool:
+    """Whether an ``import name`` is already there."""
+    return any(isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.Import)
+               and any(dotted(a.name) == name and a.asname is None for a in s.body[0].names)
+               for s in tree.body)

@@ -11,10 +11,9 @@ changes; a string that does not read as the type is left alone.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from iac_review.core.repair import Repair
-from iac_review.fix.codemods.positions import outermost_expression, parse
+from iac_review.fix.codemods.positions import ReplaceNode, outermost_expression, parse
 
 
 def apply(text: str, repair: Repair) -> str | None:
@@ -25,7 +24,7 @@ def apply(text: str, repair: Repair) -> str | None:
     new = _converted(target, repair.arg("to")) if target is not None else None
     if new is None:
         return None
-    out = wrapper.visit(_Replace(target, new)).code
+    out = wrapper.visit(ReplaceNode(target, new)).code
     return out if out != text else None
 
 
@@ -54,14 +53,3 @@ def _converted(node: cst.CSTNode, to: str) -> cst.BaseExpression | None:
             return None
         return cst.Integer(str(number)) if isinstance(number, int) else cst.Float(repr(number))
     return None
-
-
-class _Replace(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, target: cst.CSTNode, new: cst.BaseExpression) -> None:
-        super().__init__()
-        self.target, self.new = target, new
-
-    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
-        return self.new if original is self.target else updated

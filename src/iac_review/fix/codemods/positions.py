@@ -43,3 +43,14 @@ def outermost_expression(wrapper: cst.MetadataWrapper, line: int, column: int) -
              for node, r in wrapper.resolve(PositionProvider).items()
              if isinstance(node, cst.BaseExpression) and (r.start.line, r.start.column + 1) == (line, column)]
     return max(found)[3] if found else None
+
+
+class ReplaceNode(cst.CSTTransformer):
+    """Put ``new`` where ``target`` (a node of the tree being visited) is."""
+
+    def __init__(self, target: cst.CSTNode, new: cst.BaseExpression) -> None:
+        super().__init__()
+        self.target, self.new = target, new
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
+        return self.new if original is self.target else updated

@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Callable
 
 from iac_review.core.workspace import Project
-from iac_review.fix.guided import (duplicate_construct_id, missing_asset, not_subscriptable,
-                                   unexpected_keyword, wrong_argument_type)
+from iac_review.fix.guided import (archive_of_a_file, duplicate_construct_id, generated_bindings, json_literals,
+                                   local_module, package_root_import, missing_asset,
+                                   missing_provider, not_subscriptable, provider_module,
+                                   undefined_class, undefined_name, unexpected_keyword,
+                                   wrong_argument_type)
 from iac_review.fix.guided.proposal import Proposal
 
 Proposer = Callable[..., "Proposal | None"]
@@ -24,6 +27,15 @@ PROPOSERS: tuple[Proposer, ...] = (
     not_subscriptable.propose,
     duplicate_construct_id.propose,
     missing_asset.propose,
+    archive_of_a_file.propose,
+    json_literals.propose,
+    undefined_name.propose,
+    generated_bindings.propose,
+    local_module.propose,
+    package_root_import.propose,
+    provider_module.propose,
+    undefined_class.propose,
+    missing_provider.propose,
 )
 
 

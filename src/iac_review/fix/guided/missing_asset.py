@@ -13,9 +13,10 @@ from iac_review.core.repair import Repair
 from iac_review.fix.codemods import CREATE_FILE
 from iac_review.fix.guided.proposal import Proposal, project_frame
 
-# The sandbox runs the app in <worker>/project: the path after it is the project's.
+# The sandbox runs the app in <worker>/project: the path after it is the project's; a
+# relative path is relative to it (the app's working directory).
 _MISSING = re.compile(r"ENOENT: no such file or directory, (?:stat|open|lstat|scandir) "
-                      r"'[^']*?/project/([^']+)'")
+                      r"'(?:[^']*?/project/|(?!/))([^']+)'")
 
 
 def propose(outcome, project, index) -> Proposal | None:
@@ -23,9 +24,13 @@ def propose(outcome, project, index) -> Proposal | None:
     if match is None:
         return None
     path = posixpath.normpath(match.group(1))
-    if path.startswith(("..", "/")) or path in project.files:
+    if path.startswith(("..", "/")) or path == "." or path in project.files:
         return None
     frame = project_frame(outcome)
     line = frame.line if frame else 0
+    if "." not in posixpath.basename(path):   # a folder (of Lambda code, to archive)
+        keep = f"{path}/.keep"
+        return Proposal(Repair.make(CREATE_FILE, keep, line, safe=False, text=""),
+                        f"folder `{path}/` created (empty): the app reads it, but the answer never builds it")
     return Proposal(Repair.make(CREATE_FILE, path, line, safe=False, text=""),
                     f"`{path}` created empty: the app reads it, but the answer never builds it")

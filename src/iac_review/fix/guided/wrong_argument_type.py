@@ -15,7 +15,7 @@ import libcst as cst
 
 from iac_review.core.repair import Repair
 from iac_review.fix.codemods.positions import dotted
-from iac_review.fix.guided.proposal import Proposal, calls_over, failing_file
+from iac_review.fix.guided.proposal import Proposal, calls_at, failing_file, same_arguments
 
 _WRONG = re.compile(r"type of argument (\w+) must be (?:one of \((.+?)\)|([\w.\[\], ]+?)); "
                     r"got ([\w.]+) instead")
@@ -28,27 +28,42 @@ def propose(outcome, project, index) -> Proposal | None:
         return None
     keyword, accepted = match.group(1), match.group(2) or match.group(3)
     got = match.group(4)
-    call = next((c for c in calls_over(source.text, frame.line) if keyword in c.keywords), None)
+    call = next((c for c in calls_at(source.text, frame.line) if keyword in c.keywords), None)
     if call is None:
         return None
     arg = call.keywords[keyword]
-    value, start = arg.value, (arg.value_line, arg.value_column)
+    value = arg.value
     types = [t.strip() for t in accepted.split(",")]
     converted = _conversion(types, got, value)
+    # the same value passed the same way elsewhere fails the same way: repaired in the same round
+    same_class = list(same_arguments(project, keyword, arg.value_code, call.name))
     if converted is not None:
         to, words = converted
-        return Proposal(Repair.make("convert_literal", frame.path, *start, safe=False, to=to),
-                        f"`{keyword}=` {words}")
+        return _proposal([Repair.make("convert_literal", path, other.keywords[keyword].value_line,
+                                      other.keywords[keyword].value_column, safe=False, to=to)
+                          for path, other in same_class], f"`{keyword}=` {words}")
     swap = _struct_swap(types, got, value)
     if swap is not None:
         old, new = swap
-        return Proposal(Repair.make("rename_call", frame.path, *start, safe=False, old=old, new=new),
-                        f"`{keyword}=` built with {new} instead of {old}, the struct it takes")
+        return _proposal([Repair.make("rename_call", path, other.keywords[keyword].value_line,
+                                      other.keywords[keyword].value_column, safe=False, old=old, new=new)
+                          for path, other in same_class],
+                         f"`{keyword}=` built with {new} instead of {old}, the struct it takes")
     if "NoneType" in types:
-        return Proposal(Repair.make("remove_keyword", frame.path, arg.line, arg.column, safe=False, name=keyword),
-                        f"`{keyword}=` dropped: it takes {', '.join(t for t in types if t != 'NoneType')}, "
-                        f"not {got}")
+        anywhere = same_arguments(project, keyword, arg.value_code, None)
+        return _proposal([Repair.make("remove_keyword", path, other.keywords[keyword].line,
+                                      other.keywords[keyword].column, safe=False, name=keyword)
+                          for path, other in anywhere],
+                         f"`{keyword}=` dropped: it takes {', '.join(t for t in types if t != 'NoneType')}, "
+                         f"not {got}")
     return None
+
+
+def _proposal(repairs: list, words: str) -> Proposal | None:
+    if not repairs:
+        return None
+    where = f" ({len(repairs)} calls)" if len(repairs) > 1 else ""
+    return Proposal(repairs[0], words + where, tuple(repairs[1:]))
 
 
 def _conversion(types: list[str], got: str, value) -> tuple[str, str] | None:

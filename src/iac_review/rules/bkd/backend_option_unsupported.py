@@ -74,6 +74,8 @@ class BackendOptionUnsupported(Rule):
             for option, node in _override_options(override.path, override.value):
                 problem = s3_option_problem(option, version)
                 if problem is None:
+                    line = (node or override.node).lineno
+                    _silent(self, ctx, option, f"{override.module.path}:{line}", where)
                     continue
                 written = (f'add_override("{override.path}")' if node is None
                            else f'add_override("{override.path}", {{"{option}": ...}})')
@@ -98,6 +100,8 @@ class BackendOptionUnsupported(Rule):
                 if problem is not None:
                     yield self._report(ctx, call.path, keyword.value, problem, where,
                                        f"S3Backend({name}=...)")
+                else:
+                    _silent(self, ctx, name, f"{call.path}:{keyword.value.lineno}", where)
 
     def _report(self, ctx, path: str, node: ast.AST, problem, where: str, written: str
                 ) -> Finding:
@@ -108,6 +112,24 @@ class BackendOptionUnsupported(Rule):
             column=node.col_offset + 1,
             fix=_fix(problem.option),
         )
+
+
+# Terraform releases the option table knows about on either side of any target.
+_OTHER_TARGETS = ("0.12.0", "99.0.0")
+
+
+def _silent(rule, ctx, option: str, where_written: str, target: str) -> None:
+    """An option valid for this target but not for every Terraform: say for which it would fail."""
+    for other in _OTHER_TARGETS:
+        problem = s3_option_problem(option, other)
+        if problem is not None and problem.reason != "unknown":
+            ctx.silence(rule.meta.id, f"`{option}` at {where_written} is accepted by the {target}, "
+                                      f"but {problem.detail}: with an older Terraform (set "
+                                      "--terraform-version) terraform init would reject it"
+                        if problem.reason == "too-new" else
+                        f"`{option}` at {where_written} is accepted by the {target}, but "
+                        f"{problem.detail}: with a newer Terraform terraform init would reject it")
+            return
 
 
 def _option_note(option: str, version: str, where: str) -> str:

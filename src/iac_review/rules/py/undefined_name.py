@@ -37,6 +37,7 @@ import ast
 import re
 from typing import Iterator
 
+from iac_review.analysis.homes import library_home
 from iac_review.analysis.lint import project_lint
 from iac_review.analysis.project import project_model
 from iac_review.core.finding import Finding, Severity
@@ -165,19 +166,10 @@ def _lines(found) -> str:
 
 
 # Classes of the libraries every CDKTF app imports besides cdktf and the providers.
-_OTHER_LIBRARIES = {"constructs": frozenset({"Construct", "IConstruct", "Node"})}
-
-
 def _import_repair(ctx, path: str, name: str) -> Repair | None:
     """Import a class from the one place that defines it: cdktf, or one module of one provider."""
-    if ctx.index is None or not name[:1].isupper():
-        return None
-    homes = ["cdktf"] if name in ctx.index.cdktf_names else []
-    homes += [module for module, names in _OTHER_LIBRARIES.items() if name in names]
-    homes += ctx.index.modules_defining(name)
-    if len(homes) != 1:
-        return None   # none, or a choice (several modules define it): not mechanical
-    return Repair.make("add_import", path, module=homes[0], name=name)
+    home = library_home(ctx.index, name)
+    return Repair.make("add_import", path, module=home, name=name) if home else None
 
 
 def _fix(name: str) -> str:
