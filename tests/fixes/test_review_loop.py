@@ -117,3 +117,22 @@ def test_the_round_limit_ends_the_loop(project):
 ])
 def test_line_map(before, after, line, expected):
     assert LineMap(before, after).original(line) == expected
+
+
+def test_a_slow_app_that_keeps_failing_spends_at_most_the_time_budget(tmp_path):
+    (tmp_path / "stack.py").write_text(
+        "from cdktf_cdktf_provider_aws.eip import Eip\n\n\n"
+        "def build(scope):\n    Eip(scope, 'ip', " + ", ".join(f"k{n}={n}" for n in range(9)) + ")\n",
+        encoding="utf-8")
+    calls = []
+
+    def slow_failure(project):   # 50 s, and each time another argument it does not take
+        calls.append(1)
+        return SynthOutcome(status=FAILED, error_type="TypeError", seconds=50.0,
+                            error_message=f"Eip.__init__() got an unexpected keyword argument 'k{len(calls)}'",
+                            frames=[Frame("stack.py", 5)])
+    index, _ = load_schema()
+    config = ReviewConfig(synth=True, synth_timeout=60.0, harness_params=())
+    log = review_project(load(str(tmp_path)), config, index, slow_failure).repairs
+    # 3 x 60 s of budget: rounds of 50 s stop after the fourth (200 s), not at the round limit
+    assert len(log.rounds) == 4 and "time budget" in log.stopped

@@ -22,6 +22,9 @@ from iac_review.fix.engine import fix_project, parses, project_diff
 from iac_review.fix.line_map import map_outcome, original_line
 
 MAX_REPAIR_ROUNDS = 10
+# The loop's synthesis time, as a multiple of one synthesis's time limit: a slow app that fails
+# every round must not hold a batch for rounds x limit.
+TIME_BUDGET_LIMITS = 3
 
 
 def repair_and_resynthesize(project: Project, outcome, config, index, synthesize,
@@ -29,13 +32,19 @@ def repair_and_resynthesize(project: Project, outcome, config, index, synthesize
     """Rounds of repair and synthesis, starting from the failed ``outcome`` of ``project``."""
     rounds: list[RepairRound] = []
     current, raw, stopped = project, outcome, f"the round limit ({max_rounds}) was reached"
+    budget, spent = TIME_BUDGET_LIMITS * float(getattr(config, "synth_timeout", 120.0)), 0.0
     for number in range(1, max_rounds + 1):
+        if spent >= budget:
+            stopped = (f"the loop's time budget was spent ({spent:.0f} s of synthesis, "
+                       f"{TIME_BUDGET_LIMITS} x the time limit of one)")
+            break
         attempt = _repair(current, raw, config, index, number)
         if attempt is None:
             stopped = "no repair applies to the last error"
             break
         repaired, steps = attempt
         raw = synthesize(repaired)
+        spent += float(getattr(raw, "seconds", 0.0) or 0.0)
         mapped = [_mapped_step(step, project, current) for step in steps]   # steps are on `current`'s lines
         rounds.append(RepairRound(number, tuple(mapped), map_outcome(raw, project.files, repaired.files)))
         current = repaired

@@ -16,6 +16,9 @@ Use instead:
 
 Fix safety:
     Unsafe: the suggested name is the closest match and must be checked by a person.
+    A name that extends an existing class (`Wafv2WebAclRuleStatement` next to
+    `Wafv2WebAclRule`) names a nested block the provider has no class for, not a
+    misspelling of the shorter class: it is not renamed.
 
 References:
     https://pypi.org/project/cdktf-cdktf-provider-aws/
