@@ -71,11 +71,40 @@ def test_out_writes_a_repaired_tree_and_leaves_the_answer(tmp_path):
     assert "S3BucketLoggingA" in (out / "lib" / "logs.py").read_text()
 
 
-def test_write_on_an_answer_and_out_into_a_full_folder_are_refused(tmp_path, capsys):
+def test_write_on_an_answer_rewrites_its_code_blocks_only(tmp_path, capsys):
+    answer = tmp_path / "answer.md"
+    answer.write_text(ANSWER.replace("\n", "\r\n"), newline="")
+    assert main(["fix", str(answer), "--write"]) == 0
+    text = answer.read_bytes().decode()
+    assert text == ANSWER.replace("S3BucketLogging", "S3BucketLoggingA").replace("\n", "\r\n")
+    assert "rewrote 1 code block(s)" in capsys.readouterr().err
+    assert main(["fix", str(answer)]) == 0   # nothing left to repair in the answer
+
+
+def test_a_block_that_does_not_read_as_its_file_is_not_written(tmp_path):
+    from iac_review.core.workspace import SourceFile
+    from iac_review.fix.markdown_blocks import rewrite_answer
+    markdown = "# A\n\n```python\nx = 1\ny = 2\n```\n"
+    before = {"lib/a.py": SourceFile("lib/a.py", "x = 1\ny = 3\n", "a.md", 4),
+              "lib/b.py": SourceFile("lib/b.py", "x = 1\n", "a.md", 4)}
+    rewrite = rewrite_answer(markdown, "a.md", before, {"lib/a.py": ("x = 1\ny = 3\n", "x = 2\n"),
+                                                        "lib/new.py": (None, "z = 1\n")})
+    assert rewrite.text == markdown and not rewrite.written
+    assert [s.split(":")[0] for s in rewrite.skipped] == ["lib/a.py", "lib/new.py"]
+    ok = rewrite_answer(markdown, "a.md", before, {"lib/b.py": ("x = 1\n", "x = 10\n")})
+    assert ok.text == "# A\n\n```python\nx = 10\ny = 2\n```\n" and ok.written == ["lib/b.py"]
+
+
+def test_write_on_a_task_and_out_into_a_full_folder_are_refused(tmp_path, capsys):
     answer = tmp_path / "answer.md"
     answer.write_text(ANSWER)
-    assert main(["fix", str(answer), "--write"]) == 2
+    task = tmp_path / "task"
+    (task / "lib").mkdir(parents=True)
+    (task / "metadata.json").write_text("{}")
+    (task / "lib" / "MODEL_RESPONSE.md").write_text(ANSWER)
+    assert main(["fix", str(task), "--write"]) == 2
     assert "--out DIR" in capsys.readouterr().err
+    assert (task / "lib" / "MODEL_RESPONSE.md").read_text() == ANSWER
     full = tmp_path / "full"
     full.mkdir()
     (full / "keep.txt").write_text("mine")

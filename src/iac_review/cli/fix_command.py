@@ -2,9 +2,9 @@
 
 Without flags it says what it would change and exits 1 when anything would
 change (0 when nothing would); ``--diff`` prints the change as a unified diff.
-``--write`` edits a project folder (or one .py file) in place; ``--out DIR``
-writes the whole repaired project into a new folder, for any input (a
-markdown answer, a task folder). ``--unsafe-fixes`` also applies repairs that
+``--write`` edits a project folder (or one .py file) in place, or the code
+blocks of a markdown answer; ``--out DIR`` writes the whole repaired project
+into a new folder, for any input (a markdown answer, a task folder). ``--unsafe-fixes`` also applies repairs that
 could change the meaning of code that works. Nothing is written without
 ``--write`` or ``--out``.
 """
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from iac_review.api import fix_path
+from iac_review.fix.markdown_blocks import rewrite_answer
 from iac_review.parse.loader import InputError
 from iac_review.parse.reading import inside
 from iac_review.cli import commands
@@ -59,7 +60,7 @@ def _say(result, changed: dict, done: bool) -> None:
     if result.unsafe_available:
         summary += f"; {_count(result.unsafe_available, 'more repair')} with --unsafe-fixes"
     if not done and changed:
-        summary += "; apply with --write (a project) or --out DIR"
+        summary += "; apply with --write (a project or an answer) or --out DIR"
     print(summary + ".", file=out)
 
 
@@ -69,9 +70,13 @@ def _count(number: int, noun: str) -> str:
 
 def _write_in_place(result, changed: dict) -> None:
     project = result.before
+    if project.kind == "markdown":
+        _write_answer(project, changed)
+        return
     if project.kind != "project":
-        raise commands.UsageError(f"{project.input}: --write edits a project folder or a .py file in "
-                                  "place; for a markdown answer or a task folder use --out DIR")
+        raise commands.UsageError(f"{project.input}: --write edits a project folder, a .py file or a "
+                                  "markdown answer in place; for a task folder use --out DIR (or "
+                                  "--write on its lib/MODEL_RESPONSE.md)")
     base = Path(project.root) if project.root else Path(project.input).parent
     for rel, (_, text) in changed.items():
         target = base / rel
@@ -79,6 +84,18 @@ def _write_in_place(result, changed: dict) -> None:
             continue   # never outside the project
         target.parent.mkdir(parents=True, exist_ok=True)
         write(text, str(target))
+
+
+def _write_answer(project, changed: dict) -> None:
+    """The answer's code blocks take the repaired files; what cannot go back is said."""
+    path = Path(project.input)
+    original = path.read_bytes().decode("utf-8")   # as it is: its line endings stay
+    rewrite = rewrite_answer(original, project.input, project.files, changed)
+    for line in rewrite.skipped:
+        print(f"not written into {path.name}: {line}", file=sys.stderr)
+    if rewrite.written:
+        write(rewrite.text, str(path))
+        print(f"rewrote {len(rewrite.written)} code block(s) of {path}", file=sys.stderr)
 
 
 def _write_tree(result, out: Path) -> None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The action of a repair that creates a file (``args``: ``text``) rather than edit one.
+CREATE_FILE = "create_file"
+
 
 @dataclass(frozen=True)
 class Repair:

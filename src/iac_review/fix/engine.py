@@ -16,7 +16,8 @@ from iac_review.core.errors import InternalError
 from iac_review.core.finding import Finding
 from iac_review.core.review import ReviewConfig
 from iac_review.core.workspace import Project, SourceFile
-from iac_review.fix.codemods import CODEMODS, CREATE_FILE
+from iac_review.core.repair import CREATE_FILE
+from iac_review.fix.codemods import CODEMODS
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
 

@@ -17,7 +17,8 @@ from dataclasses import replace
 from iac_review.core.repair import RepairLog, RepairRound, RepairStep
 from iac_review.core.workspace import Project, SourceFile
 from iac_review.fix import guided
-from iac_review.fix.codemods import CODEMODS, CREATE_FILE
+from iac_review.core.repair import CREATE_FILE
+from iac_review.fix.codemods import CODEMODS
 from iac_review.fix.engine import fix_project, parses, project_diff
 from iac_review.fix.line_map import map_outcome, original_line
 

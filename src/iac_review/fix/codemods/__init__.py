@@ -37,5 +37,3 @@ CODEMODS: dict[str, Codemod] = {
     "json_literals": json_literals.apply,
     "replace_value": replace_value.apply,
 }
-#: Repairs that create a file rather than edit one (the engine adds it to the project).
-CREATE_FILE = "create_file"

@@ -9,8 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from iac_review.core.repair import Repair
-from iac_review.fix.codemods import CREATE_FILE
+from iac_review.core.repair import CREATE_FILE, Repair
 from iac_review.fix.guided.proposal import Proposal, project_frame
 
 # The sandbox runs the app in <worker>/project: the path after it is the project's; a

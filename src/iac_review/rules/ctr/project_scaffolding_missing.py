@@ -27,8 +27,11 @@ Use instead:
         {"language": "python", "app": "pipenv run python3 tap.py"}
 
 Fix safety:
-    No automatic fix: which file is the real entry point, or what a missing
-    module should contain, is a decision for the author.
+    Unsafe, for a missing ``__init__.py`` only: an empty one is created. It turns
+    the folder from a namespace package into a regular package, which stops
+    merging same-named folders elsewhere on ``sys.path``. Which file is the real
+    entry point, or what a missing module should contain, is the author's
+    decision: no automatic fix.
 
 References:
     https://developer.hashicorp.com/terraform/cdktf/create-and-deploy/configuration-file
@@ -41,6 +44,7 @@ from typing import Iterator
 from iac_review.analysis.module_info import iter_statements
 from iac_review.analysis.project import from_answer, project_model
 from iac_review.core.finding import Finding, Severity
+from iac_review.core.repair import CREATE_FILE, Repair
 from iac_review.core.rule import Rule, RuleMeta
 
 _NOT_PYTHON = (".ts", ".js", ".mjs", ".go", ".java", ".cs")
@@ -60,7 +64,7 @@ class ProjectScaffoldingMissing(Rule):
         docs="https://developer.hashicorp.com/terraform/cdktf/create-and-deploy/configuration-file",
         training_value=("A CDKTF Python project needs an entry point that cdktf.json's app command "
                         "runs, and every imported project module must exist in a package."),
-        fix="none",
+        fix="unsafe",
     )
 
     def check(self, ctx) -> Iterator[Finding]:
@@ -159,7 +163,8 @@ class ProjectScaffoldingMissing(Rule):
                 f"{package}/__init__.py is missing: the folder only imports as an implicit "
                 "namespace package (shadowed by any installed package of the same name, skipped "
                 "by coverage and pylint discovery)",
-                severity=soft, fix=f"add an empty {package}/__init__.py")
+                severity=soft, fix=f"add an empty {package}/__init__.py",
+                repair=Repair.make(CREATE_FILE, f"{package}/__init__.py", safe=False, text=""))
 
 
 def _imported_modules(model, path: str, node: ast.AST) -> list[tuple[str, int]]:
