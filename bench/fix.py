@@ -134,10 +134,13 @@ def _leaves(value, path: str = ""):
 def _same_json(pool, before, after) -> bool | str:
     """Whether the fix left the synthesized JSON as it was.
 
-    The original is synthesized twice: values that differ between those two runs
-    (timestamps the app computes) are volatile and not compared.
+    The original is synthesized twice, more than a second apart: values that differ
+    between those two runs (timestamps the app computes, to the second) are volatile
+    and not compared.
     """
-    first, second, fixed = pool.synthesize(before), pool.synthesize(before), pool.synthesize(after)
+    first = pool.synthesize(before)
+    time.sleep(1.1)
+    second, fixed = pool.synthesize(before), pool.synthesize(after)
     if not (first.ok and second.ok):
         return "n/a (the tree does not synthesize here)"
     if not fixed.ok:
