@@ -1,6 +1,6 @@
 """What `iac-review fix` does to a corpus: answers it makes synthesize, deployed trees it leaves alone.
 
-Usage: python bench/fix.py CORPUS [--timeout 120] [--workers 2] [--skip-synth]
+Usage: python bench/fix.py CORPUS [--timeout 120] [--workers 2] [--skip-synth] [--only answers|deployed]
 
 For each task folder of CORPUS:
 
@@ -144,10 +144,13 @@ def _same_json(pool, before, after) -> bool | str:
     if not (first.ok and second.ok):
         return "n/a (the tree does not synthesize here)"
     if not fixed.ok:
-        return False
+        return f"False (the repaired tree does not synthesize: {fixed.error_type or fixed.status})"
     a, a2, b = (dict(_leaves(x.stacks)) for x in (first, second, fixed))
     volatile = {k for k in set(a) | set(a2) if a.get(k) != a2.get(k)}
-    return all(a.get(k) == b.get(k) for k in set(a) | set(b) if k not in volatile)
+    differ = sorted(k for k in set(a) | set(b) if k not in volatile and a.get(k) != b.get(k))
+    if differ:
+        return f"False ({len(differ)} values, first {differ[0]}: {a.get(differ[0])} -> {b.get(differ[0])})"[:300]
+    return True
 
 
 def main() -> int:
@@ -156,6 +159,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-synth", action="store_true", help="deployed trees only, no synthesis")
+    parser.add_argument("--only", choices=("answers", "deployed"), help="run one of the two parts")
     args = parser.parse_args()
     index, error = load_schema()
     if index is None:
@@ -168,8 +172,10 @@ def main() -> int:
         deployed(tasks, index, None, times)
     else:
         with WorkerPool(size=args.workers, timeout=args.timeout) as pool:
-            answers(tasks, index, pool, times, loop_times)
-            deployed(tasks, index, pool, times)
+            if args.only != "deployed":
+                answers(tasks, index, pool, times, loop_times)
+            if args.only != "answers":
+                deployed(tasks, index, pool, times)
     if times:
         print(f"\nfix time per run: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
               f"over {len(times)} runs")
