@@ -1,6 +1,6 @@
 """Synthesis cost over a corpus: cold stock, cold lazy, and the warm worker pool.
 
-Usage: python bench/synth.py CORPUS [--limit N] [--cold N] [--workers 2]
+Usage: python bench/synth.py CORPUS [--limit N] [--cold N] [--workers 2] [--compare-sandboxes]
 
 Every answer is the task's lib/MODEL_RESPONSE.md materialized with ``load(task)``.
 Cold modes run ``--cold`` answers (default 3; each costs 10-30 s) one at a time in
@@ -8,10 +8,15 @@ a fresh sandbox; the warm pool runs all (or ``--limit``) answers with ``--worker
 workers in parallel. Prints per-mode median/total seconds, outcomes, peak RSS
 per worker (VmHWM summed over the worker's python and node processes), and the
 targets: all answers within 60 s wall on 2 cores, at most 1 GB peak RSS per worker.
+``--compare-sandboxes`` runs the warm pool twice in the same run, with the older
+unshare sandbox (IAC_REVIEW_SANDBOX=unshare) and with bubblewrap, and prints the
+ratio of their median times per answer (goal: bubblewrap at most 1.2 x, and at
+most 0.5 s per answer).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -20,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from iac_review.parse.loader import load
+from iac_review.sandbox_bwrap import SANDBOX_CHOICE
 from iac_review.synth.outcome import OK
 from iac_review.synth.pool import WorkerPool
 from iac_review.synth.run import synthesize
@@ -40,6 +46,8 @@ def main() -> int:
     parser.add_argument("--cold", type=int, default=3, help="answers to synthesize cold, per cold mode")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--compare-sandboxes", action="store_true",
+                        help="warm pool with the unshare sandbox, then with bubblewrap; skips the cold modes")
     args = parser.parse_args()
     tasks = sorted(p for p in args.corpus.iterdir() if (p / "lib" / "MODEL_RESPONSE.md").is_file())
     if args.limit:
@@ -50,6 +58,8 @@ def main() -> int:
     projects = [(t.name, load(str(t), source="model")) for t in tasks]
     print(f"{len(projects)} MODEL_RESPONSE answers from {args.corpus}")
 
+    if args.compare_sandboxes:
+        return compare_sandboxes(projects, args)
     cold = projects[:: max(1, len(projects) // max(1, args.cold))][: args.cold] if args.cold else []
     for lazy in (False, True):
         if not cold:
@@ -59,16 +69,7 @@ def main() -> int:
             outs.append(synthesize(project, lazy=lazy, timeout=180, memory_mb=3072))
         summary("cold lazy" if lazy else "cold stock", outs, time.perf_counter() - started)
 
-    started = time.perf_counter()
-    with WorkerPool(size=args.workers, timeout=args.timeout, memory_mb=2048) as pool:
-        pool.wait_ready()
-        ready = time.perf_counter() - started
-        run_started = time.perf_counter()
-        with ThreadPoolExecutor(args.workers) as ex:
-            outs = list(ex.map(lambda item: pool.synthesize(item[1]), projects))
-        run_wall = time.perf_counter() - run_started
-        stats = pool.stats()
-    wall = time.perf_counter() - started
+    outs, run_wall, ready, wall, stats = warm_pool(projects, args)
     summary("warm pool", outs, run_wall)
     print(f"  pool start (imports, in parallel): {ready:.2f} s; wall including start {wall:.2f} s")
     for s in stats:
@@ -81,6 +82,42 @@ def main() -> int:
     print(f"targets: {len(outs)} answers in {wall:.1f} s wall incl. start (goal <= 60 s for 67 on 2 cores: "
           f"{'met' if wall <= 60 else 'NOT met'}); peak RSS per worker {peak:.0f} MB "
           f"(goal <= 1024 MB: {'met' if peak <= 1024 else 'NOT met'})")
+    return 0
+
+
+def warm_pool(projects, args):
+    """(outcomes, wall of the runs, pool start, wall including start, worker stats)."""
+    started = time.perf_counter()
+    with WorkerPool(size=args.workers, timeout=args.timeout, memory_mb=2048) as pool:
+        pool.wait_ready()
+        ready = time.perf_counter() - started
+        run_started = time.perf_counter()
+        with ThreadPoolExecutor(args.workers) as ex:
+            outs = list(ex.map(lambda item: pool.synthesize(item[1]), projects))
+        run_wall = time.perf_counter() - run_started
+        stats = pool.stats()
+    return outs, run_wall, ready, time.perf_counter() - started, stats
+
+
+def compare_sandboxes(projects, args) -> int:
+    """The warm pool with each sandbox, in this run; the verdicts must agree."""
+    medians, verdicts = {}, {}
+    for name, choice in (("unshare", "unshare"), ("bubblewrap", "")):
+        os.environ[SANDBOX_CHOICE] = choice
+        outs, run_wall, ready, _, stats = warm_pool(projects, args)
+        summary(f"{name}", outs, run_wall)
+        print(f"  pool start {ready:.2f} s; peak RSS per worker "
+              f"{max((s['peak_mb'] for s in stats), default=0):.0f} MB")
+        medians[name] = statistics.median(o.seconds for o in outs)
+        verdicts[name] = [o.status for o in outs]
+        enforced = outs[0].enforced if outs else {}
+        print(f"  enforced: unprivileged_user={enforced.get('unprivileged_user')} "
+              f"filesystem_view={enforced.get('filesystem_view')}")
+    os.environ.pop(SANDBOX_CHOICE, None)
+    ratio = medians["bubblewrap"] / medians["unshare"] if medians["unshare"] else float("nan")
+    same = sum(a == b for a, b in zip(verdicts["unshare"], verdicts["bubblewrap"], strict=True))
+    print(f"median per answer: unshare {medians['unshare']:.3f} s, bubblewrap {medians['bubblewrap']:.3f} s, "
+          f"ratio {ratio:.2f} (goal <= 1.20 and <= 0.5 s); same verdict on {same}/{len(projects)}")
     return 0
 
 

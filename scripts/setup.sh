@@ -19,6 +19,16 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 
+# The sandbox that runs model code uses bubblewrap (Debian's bubblewrap; Flatpak's sandbox) and
+# setpriv (util-linux) on Linux. Without them synthesis still runs, in a weaker sandbox, and
+# every review says so.
+if [ "$(uname -s)" = "Linux" ] && ! command -v bwrap >/dev/null 2>&1; then
+    . scripts/lib/apt.sh
+    apt_install "the synthesis sandbox" bubblewrap ||
+        echo "setup: WARNING: bubblewrap is not installed: model code will run in a weaker sandbox" \
+             "(not as an unprivileged user, with the host's file system view remounted read-only)" >&2
+fi
+
 stamp=.venv/.iac-review-installed
 wanted=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then

@@ -10,23 +10,9 @@ CHROMEDRIVER=/usr/bin/chromedriver
 # The HTML report's browser test (tests/reporters/test_html_browser.py) drives
 # Debian's Chromium through Debian's ChromeDriver. Install them when missing;
 # once they are there the test must run (IAC_REVIEW_REQUIRE_BROWSER=1), else it skips.
+. scripts/lib/apt.sh
 install_browser() {
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if ! command -v sudo >/dev/null 2>&1; then
-            echo "test: not root and no sudo: cannot install chromium and chromium-driver" >&2
-            return 1
-        fi
-        # -n in CI (no terminal): fail instead of waiting for a password
-        if [ -t 0 ]; then sudo="sudo"; else sudo="sudo -n"; fi
-    fi
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "test: apt-get not found: cannot install chromium and chromium-driver" >&2
-        return 1
-    fi
-    echo "test: installing chromium and chromium-driver (apt-get) for the HTML browser test" >&2
-    $sudo apt-get update -qq &&
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    apt_install "the HTML browser test" chromium chromium-driver
 }
 
 if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
@@ -37,6 +23,12 @@ if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; then
 else
     echo "test: $CHROMIUM or $CHROMEDRIVER is missing and could not be installed:" \
          "the HTML browser test will be skipped (install the Debian packages chromium and chromium-driver)" >&2
+fi
+
+# setup.sh installs bubblewrap where it can; where it is there, the sandbox's privilege tests
+# must run (tests/synth/test_hostile_privilege.py), not skip.
+if command -v bwrap >/dev/null 2>&1; then
+    export IAC_REVIEW_REQUIRE_BWRAP=1
 fi
 
 exec .venv/bin/python -m pytest "$@"

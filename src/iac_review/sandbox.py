@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from iac_review import sandbox_bwrap
 from iac_review.core.workspace import Project
 
 _ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
@@ -259,9 +260,14 @@ class Sandboxed:
         home.mkdir(exist_ok=True)
         self.memory_bytes = memory_bytes
         self.max_processes = max_processes
-        prefix = _namespace_prefix() if isolate else None
+        self.bwrap = isolate and sandbox_bwrap.available()
+        prefix = _namespace_prefix() if isolate and not self.bwrap else None
         command = list(argv)
-        if prefix:
+        if self.bwrap:
+            sandbox_bwrap.hand_over(self.workdir)
+            command = [*sandbox_bwrap.command(self.workdir, (cwd or self.workdir).resolve(),
+                                              [*(expose or ())], scrubbed_env(home, env_extra)), *argv]
+        elif prefix:
             hide = os.path.realpath(os.path.expanduser("~"))
             if hide in ("/", "") or str(self.workdir).startswith(hide + os.sep):
                 hide = ""
@@ -273,7 +279,7 @@ class Sandboxed:
             pid_max = str(max(PID_MAX_MIN, max_processes or 0)) if max_processes else ""
             command = [*prefix, "sh", "-c", _WRAPPER, "iac-review-sandbox", str(self.workdir), hide,
                        pid_max, " ".join(needed), layer, *argv]
-        self.network_isolated = bool(prefix)
+        self.network_isolated = bool(prefix) or self.bwrap
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(command, cwd=cwd or self.workdir,
                                      env=scrubbed_env(home, env_extra), stdin=stdin, stdout=stdout,
@@ -298,10 +304,16 @@ class Sandboxed:
             status = set((self.workdir / ".sandbox-status").read_text().split())
         except OSError:
             pass
+        if self.bwrap:   # the view is built, not remounted: these hold by construction
+            status |= {"fs_readonly", "home_hidden"}
         return {
             "env_scrubbed": True,
             "network_isolated": self.network_isolated,
             "pid_namespace": self.network_isolated,
+            "filesystem_view": self.bwrap,
+            "unprivileged_user": self.bwrap,
+            "no_capabilities": self.bwrap,
+            "no_new_privs": self.bwrap,
             "filesystem_readonly_except_workdir": "fs_readonly" in status,
             "home_hidden": "home_hidden" in status,
             "pid_max": "pid_max" in status,

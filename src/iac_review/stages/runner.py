@@ -127,11 +127,24 @@ def _synth(ctx: ReviewContext, synthesize: Callable | None, out: StageResults, n
             ctx.synth = synthesize(ctx.project)
         if ctx.synth is None or ctx.synth.status == "not_run":
             note("synth", getattr(ctx.synth, "reason", None) or "synthesis was not run")
+        weaker = _weaker_sandbox(ctx.synth)
+        if weaker:
+            note("sandbox", weaker)
         ctx.synth_check = synth_check.check(out.findings, ctx.synth)
         out.findings[:] = synth_check.with_evidence(out.findings, ctx.synth_check, ctx.synth)
 
     if not _guarded("synth", ctx, out, run):
         ctx.synth, ctx.synth_check = None, None   # the tfjson stage then says it has no JSON
+
+
+def _weaker_sandbox(outcome) -> str | None:
+    """Said on every review whose app ran without the bubblewrap sandbox: never a silent downgrade."""
+    enforced = getattr(outcome, "enforced", None) or {}
+    if not enforced or outcome.status == "not_run" or enforced.get("filesystem_view"):
+        return None
+    return ("the app ran without bubblewrap (not installed, or no user namespaces here): it was not "
+            "dropped to an unprivileged user, and saw the host's file system read-only instead of a "
+            "view built for it; install the bubblewrap package for the full sandbox")
 
 
 def _repair(ctx: ReviewContext, repair: Callable, out: StageResults) -> None:

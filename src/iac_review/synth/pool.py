@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from iac_review import sandbox_bwrap
 from iac_review.core.workspace import Project
 from iac_review.sandbox import Sandboxed, namespaces_available, overlay_argument, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
@@ -170,6 +171,8 @@ class Worker:
         _empty(task)
         try:
             entry = write_project(project, task, harness_params)
+            if self.box.bwrap:
+                sandbox_bwrap.hand_over(task)   # the app runs as the sandbox user: its folder is its own
         except (NoEntryPoint, TooLarge) as exc:
             _empty(task)
             return SynthOutcome(NOT_RUN, reason=str(exc), enforced=self.enforced(timeout))
@@ -390,6 +393,32 @@ def provider_available() -> str | None:
     return None
 
 
+# jsii touches this marker of each cached package; every other file is only read.
+_JSII_MARKER = ".jsii-runtime-package-cache"
+
+
+def _linked_copy(shared: Path, target: Path) -> None:
+    """The shared jsii cache as the worker's own: folders and markers new (the sandbox user's),
+    every other file a hard link to the shared one, which stays root's and read-only to the app
+    (so the app can replace a file in its own copy, never change the one every worker reads).
+    Files that cannot be linked (another file system) are copied."""
+    for folder, _, files in os.walk(shared):
+        rel = Path(folder).relative_to(shared)
+        (target / rel).mkdir(exist_ok=True)
+        for name in files:
+            source, dest = Path(folder) / name, target / rel / name
+            try:
+                if name == _JSII_MARKER:
+                    shutil.copy2(source, dest)
+                else:
+                    os.link(source, dest)
+            except OSError:
+                try:
+                    shutil.copy2(source, dest)
+                except OSError:
+                    pass
+
+
 def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
     """(shared jsii package cache, where the worker sees it) or None: the worker then unpacks itself.
 
@@ -404,6 +433,11 @@ def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
     """
     target = root / "jsii-cache"
     target.mkdir(exist_ok=True)
+    if isolate and sandbox_bwrap.available():
+        shared = jsii_cache_root()
+        if shared is not None:
+            _linked_copy(shared, target)
+        return None
     if not (isolate and namespaces_available()):
         return None
     shared = jsii_cache_root()
