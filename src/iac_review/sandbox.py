@@ -29,11 +29,12 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from iac_review import sandbox_bwrap
+from iac_review import sandbox_bwrap, sandbox_seccomp
 from iac_review.core.workspace import Project
 
 _ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
@@ -167,6 +168,19 @@ def _limits(max_processes: int | None, memory_bytes: int | None = None):
     return apply
 
 
+def _filter_fd() -> int | None:
+    """A pipe holding the seccomp filter for bwrap to read, or None without libseccomp."""
+    program = sandbox_seccomp.program()
+    if not program:
+        return None
+    read_fd, write_fd = os.pipe()
+    try:
+        os.write(write_fd, program)   # a few hundred bytes: within the pipe's buffer
+    finally:
+        os.close(write_fd)
+    return read_fd
+
+
 def materialize(project: Project, target: Path, *, over_copy: bool = False) -> None:
     """Write the project's files under ``target`` (paths are already sanitised).
 
@@ -245,6 +259,15 @@ def peak_rss_mb(pid: int) -> float:
 
 # -- a running sandbox -----------------------------------------------------------------
 
+_LIVE: "weakref.WeakSet[Sandboxed]" = weakref.WeakSet()
+
+
+def kill_all(reason: str = "interrupted") -> None:
+    """Kill every sandbox of this process (on SIGTERM or Ctrl-C: the reviews then end at once)."""
+    for box in list(_LIVE):
+        box.kill(reason)
+
+
 class Sandboxed:
     """One sandboxed process (and everything it starts), watched for memory and processes."""
 
@@ -263,10 +286,17 @@ class Sandboxed:
         self.bwrap = isolate and sandbox_bwrap.available()
         prefix = _namespace_prefix() if isolate and not self.bwrap else None
         command = list(argv)
+        self.seccomp = False
+        filter_fd = None
         if self.bwrap:
             sandbox_bwrap.hand_over(self.workdir)
+            filter_fd = _filter_fd()
+            self.seccomp = filter_fd is not None
             command = [*sandbox_bwrap.command(self.workdir, (cwd or self.workdir).resolve(),
-                                              [*(expose or ())], scrubbed_env(home, env_extra)), *argv]
+                                              [*(expose or ())], scrubbed_env(home, env_extra),
+                                              seccomp_fd=filter_fd), *argv]
+            if filter_fd is not None:
+                pass_fds = (*pass_fds, filter_fd)
         elif prefix:
             hide = os.path.realpath(os.path.expanduser("~"))
             if hide in ("/", "") or str(self.workdir).startswith(hide + os.sep):
@@ -285,7 +315,10 @@ class Sandboxed:
                                      env=scrubbed_env(home, env_extra), stdin=stdin, stdout=stdout,
                                      stderr=stderr, pass_fds=pass_fds,
                                      preexec_fn=_limits(max_processes))
+        if filter_fd is not None:
+            os.close(filter_fd)   # bwrap has its own copy
         self.killed_reason: str | None = None
+        _LIVE.add(self)
         self.peak_rss = 0
         self.process_count = 0
         self._stop = threading.Event()
@@ -314,6 +347,7 @@ class Sandboxed:
             "unprivileged_user": self.bwrap,
             "no_capabilities": self.bwrap,
             "no_new_privs": self.bwrap,
+            "seccomp": self.seccomp,
             "filesystem_readonly_except_workdir": "fs_readonly" in status,
             "home_hidden": "home_hidden" in status,
             "pid_max": "pid_max" in status,

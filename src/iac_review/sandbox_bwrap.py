@@ -7,7 +7,7 @@ listed here:
 - read-only: ``/usr`` (and the ``/bin``, ``/lib`` ... links into it), the few
   ``/etc`` files the dynamic linker needs, the Python installation and virtual
   environment, node, iac-review's own package, and any path the caller names;
-- read-write: the work dir only; a private ``/tmp``; its own ``/proc`` in its own
+- read-write: the work dir only; a private ``/tmp`` (256 MB); its own ``/proc`` in its own
   pid namespace; bwrap's minimal ``/dev``; no ``/sys``, no ``/root``, no host
   sockets;
 - namespaces: pid, network (loopback only), ipc, uts, cgroup; the sandbox dies
@@ -32,6 +32,7 @@ from pathlib import Path
 
 # The user the app runs as when iac-review is root: nobody, on every Linux distribution.
 SANDBOX_UID = SANDBOX_GID = 65534
+TMP_BYTES = 256 * 1024 * 1024   # the private /tmp (HOME and TMPDIR are in the work dir, on disk)
 _ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
         "/etc/localtime", "/etc/ssl/certs", "/etc/ca-certificates")
 _TOP_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -65,8 +66,11 @@ def _works() -> bool:
 
 
 def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
-            probe: bool = False) -> list[str]:
-    """The argv prefix that runs a program in the sandbox (append the program's argv)."""
+            probe: bool = False, seccomp_fd: int | None = None) -> list[str]:
+    """The argv prefix that runs a program in the sandbox (append the program's argv).
+
+    ``seccomp_fd``: a readable fd holding the compiled filter (sandbox_seccomp), which bwrap
+    loads just before it starts the program."""
     args = ["bwrap", "--die-with-parent", "--new-session",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if not as_root():
@@ -78,7 +82,8 @@ def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
             args += ["--symlink", os.readlink(link), link]
         elif os.path.isdir(link):
             args += ["--ro-bind", link, link]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    # /tmp lives in memory no process's resident set shows: its size is bounded instead
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for path in _ETC:
         if os.path.exists(path):
             args += [*_parents(path, made), "--ro-bind", path, path]
@@ -86,6 +91,8 @@ def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
         args += [*_parents(path, made), "--ro-bind", path, path]
     if not probe:
         args += [*_parents(str(workdir), made), "--bind", str(workdir), str(workdir), "--chdir", str(cwd)]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     args += ["--clearenv"]
     for key, value in sorted(env.items()):
         args += ["--setenv", key, value]

@@ -9,6 +9,7 @@ the skip reason says so in the CI output.
 from __future__ import annotations
 
 import os
+import platform
 import socket
 import stat
 import threading
@@ -17,7 +18,7 @@ import uuid
 import pytest
 from synth_helpers import app_project
 
-from iac_review import sandbox_bwrap
+from iac_review import sandbox_bwrap, sandbox_seccomp
 from iac_review.synth.outcome import FAILED
 
 # scripts/test.sh sets IAC_REVIEW_REQUIRE_BWRAP=1 when bwrap is installed: then these must run.
@@ -173,3 +174,32 @@ for family, address in ((socket.AF_INET, ('127.0.0.1', {port})), (socket.AF_UNIX
         for sock in (server, unix, abstract):
             sock.close()
     assert "connected" not in report and not accepted, report
+
+
+@pytest.mark.skipif(sandbox_seccomp.program() is None, reason="libseccomp (pyseccomp) is not available here: "
+                                                             "no seccomp filter is loaded")
+def test_escape_system_calls_are_refused_by_the_seccomp_filter(fast_pool):
+    # Each of these succeeds for an unprivileged process without the filter (user namespaces,
+    # memfd, tracing itself), so the refusals are the filter's.
+    report = _attempts(fast_pool, """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+def call(name, fn):
+    result = fn()
+    attempts.append(f"{name}={'ok' if result >= 0 else errno.errorcode.get(ctypes.get_errno(), '?')}")
+call('unshare_user', lambda: libc.unshare(0x10000000))
+call('unshare_net', lambda: libc.unshare(0x40000000))
+call('ptrace_traceme', lambda: libc.ptrace(0, 0, 0, 0))
+try:
+    os.memfd_create('hold'); attempts.append('memfd=ok')
+except OSError as exc:
+    attempts.append('memfd=' + errno.errorcode.get(exc.errno, '?'))
+call('keyctl', lambda: libc.syscall(250, 0, 0, 0, 0, 0))
+call('bpf', lambda: libc.syscall(321, 0, 0, 0))
+call('io_uring_setup', lambda: libc.syscall(425, 1, 0))
+""")
+    names = ["unshare_user", "unshare_net", "ptrace_traceme", "memfd"]
+    if platform.machine() == "x86_64":   # the raw system call numbers above are x86_64's
+        names += ["keyctl", "bpf", "io_uring_setup"]
+    for name in names:
+        assert f"{name}=EPERM" in report, report

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
-from iac_review import __version__
+from iac_review import __version__, sandbox
 from iac_review.cli import commands, fix_command
 from iac_review.core.errors import debugging
 
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return commands.EXIT_USAGE
+    _terminate_like_interrupt()
     try:
         return args.handler(args)
     except commands.UsageError as exc:
@@ -165,6 +168,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"iac-review: internal error: {type(exc).__name__}: {exc} "
               "(set IAC_REVIEW_DEBUG=1 for the traceback)", file=sys.stderr)
         return commands.EXIT_INTERNAL
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM and Ctrl-C kill the running sandboxes first (a review waiting on one then returns
+    at once), then end the run; the work dirs are removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        sandbox.kill_all()
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(number, interrupt)
+        except (ValueError, OSError):
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

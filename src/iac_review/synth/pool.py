@@ -27,6 +27,7 @@ from iac_review import sandbox_bwrap
 from iac_review.core.workspace import Project
 from iac_review.sandbox import Sandboxed, namespaces_available, overlay_argument, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
+from iac_review.synth import stale
 from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
 from iac_review.synth.outcome import CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python
 from iac_review.synth.project_copy import TooLarge
@@ -76,7 +77,9 @@ class Worker:
 
     def __init__(self, *, memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
                  preload: str = "provider", isolate: bool = True) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="iac-review-synth-")).resolve()
+        stale.sweep_once()   # dirs of earlier runs that were killed before they could clean up
+        self.root = Path(tempfile.mkdtemp(prefix=stale.PREFIX)).resolve()
+        stale.mark(self.root)
         self.project_dir = self.root / PROJECT
         self.project_dir.mkdir()
         self.home = self.root / ".home"        # HOME and TMPDIR of the sandbox (sandbox.Sandboxed)
