@@ -352,7 +352,8 @@ class Sandboxed:
             "home_hidden": "home_hidden" in status,
             "pid_max": "pid_max" in status,
             "cache_overlay": "cache_overlay" in status,
-            "rlimit_nproc": bool(self.max_processes) and os.geteuid() != 0,
+            # the kernel ignores RLIMIT_NPROC for root; under bwrap the app is not root
+            "rlimit_nproc": bool(self.max_processes) and (os.geteuid() != 0 or self.bwrap),
             "max_processes_watch": self.max_processes,
             "memory_watch_mb": (self.memory_bytes or 0) // (1024 * 1024),
         }
