@@ -46,17 +46,21 @@ def main() -> int:
     parser.add_argument("--cold", type=int, default=3, help="answers to synthesize cold, per cold mode")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--source", choices=("model", "ideal", "code"), default="model",
+                        help="which code of each task: the answer (default), the ideal, the deployed tree")
     parser.add_argument("--compare-sandboxes", action="store_true",
                         help="warm pool with the unshare sandbox, then with bubblewrap; skips the cold modes")
     args = parser.parse_args()
     tasks = sorted(p for p in args.corpus.iterdir() if (p / "lib" / "MODEL_RESPONSE.md").is_file())
+    if args.source != "model":
+        tasks = sorted(p for p in args.corpus.iterdir() if (p / "metadata.json").is_file())
     if args.limit:
         tasks = tasks[: args.limit]
     if not tasks:
         print(f"no tasks with lib/MODEL_RESPONSE.md under {args.corpus}", file=sys.stderr)
         return 2
-    projects = [(t.name, load(str(t), source="model")) for t in tasks]
-    print(f"{len(projects)} MODEL_RESPONSE answers from {args.corpus}")
+    projects = [(t.name, load(str(t), source=args.source)) for t in tasks]
+    print(f"{len(projects)} tasks ({args.source} code) from {args.corpus}")
 
     if args.compare_sandboxes:
         return compare_sandboxes(projects, args)
@@ -109,6 +113,10 @@ def compare_sandboxes(projects, args) -> int:
         print(f"  pool start {ready:.2f} s; peak RSS per worker "
               f"{max((s['peak_mb'] for s in stats), default=0):.0f} MB")
         medians[name] = statistics.median(o.seconds for o in outs)
+        synthesized = [o.seconds for o in outs if o.status == OK]
+        if synthesized:
+            print(f"  apps that synthesize: {len(synthesized)}, median {statistics.median(synthesized):.3f} s, "
+                  f"max {max(synthesized):.3f} s")
         verdicts[name] = [o.status for o in outs]
         enforced = outs[0].enforced if outs else {}
         print(f"  enforced: unprivileged_user={enforced.get('unprivileged_user')} "

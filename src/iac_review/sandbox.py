@@ -275,7 +275,7 @@ class Sandboxed:
                  memory_bytes: int | None = 2 * 1024 ** 3, max_processes: int | None = 128,
                  env_extra: dict[str, str] | None = None, isolate: bool = True,
                  expose: list[str] | None = None, overlay: tuple[str, str] | None = None,
-                 pass_fds: tuple[int, ...] = (),
+                 pass_fds: tuple[int, ...] = (), binds: list[tuple[str, str, str]] | None = None,
                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  poll_interval: float = 0.05) -> None:
         self.workdir = workdir.resolve()
@@ -294,7 +294,7 @@ class Sandboxed:
             self.seccomp = filter_fd is not None
             command = [*sandbox_bwrap.command(self.workdir, (cwd or self.workdir).resolve(),
                                               [*(expose or ())], scrubbed_env(home, env_extra),
-                                              seccomp_fd=filter_fd), *argv]
+                                              seccomp_fd=filter_fd, binds=binds), *argv]
             if filter_fd is not None:
                 pass_fds = (*pass_fds, filter_fd)
         elif prefix:

@@ -66,11 +66,13 @@ def _works() -> bool:
 
 
 def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
-            probe: bool = False, seccomp_fd: int | None = None) -> list[str]:
+            probe: bool = False, seccomp_fd: int | None = None,
+            binds: list[tuple[str, str, str]] | None = None) -> list[str]:
     """The argv prefix that runs a program in the sandbox (append the program's argv).
 
     ``seccomp_fd``: a readable fd holding the compiled filter (sandbox_seccomp), which bwrap
-    loads just before it starts the program."""
+    loads just before it starts the program. ``binds``: (``--ro-bind`` or ``--bind``, source,
+    destination) inside the work dir, made after it (the shared jsii cache's packages)."""
     args = ["bwrap", "--die-with-parent", "--new-session",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if not as_root():
@@ -90,7 +92,10 @@ def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
     for path in _read_only_paths(read_only):
         args += [*_parents(path, made), "--ro-bind", path, path]
     if not probe:
-        args += [*_parents(str(workdir), made), "--bind", str(workdir), str(workdir), "--chdir", str(cwd)]
+        args += [*_parents(str(workdir), made), "--bind", str(workdir), str(workdir)]
+        for kind, source, dest in binds or ():
+            args += [kind, source, dest]
+        args += ["--chdir", str(cwd)]
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]
     args += ["--clearenv"]
@@ -136,8 +141,8 @@ def _read_only_paths(extra: list[str]) -> list[str]:
 def hand_over(path: Path) -> None:
     """Make ``path`` (a tree the parent wrote) the sandbox user's, so the app can write in it.
 
-    A file with other hard links is never handed over: it is shared (the jsii cache's
-    files are), and the app must not be able to change what another sandbox reads.
+    A file with other hard links is never handed over: it may be shared with another folder,
+    and the app must not be able to change what another sandbox (or the user) reads.
     """
     if not as_root():
         return

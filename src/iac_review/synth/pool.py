@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from iac_review import sandbox_bwrap
@@ -95,13 +96,15 @@ class Worker:
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
         try:
             overlay = _jsii_cache_overlay(self.root, isolate)
+            shared = jsii_cache_root() if isolate and sandbox_bwrap.available() else None
+            binds = _shared_packages(shared, self.root / "jsii-cache", self.root) if shared else []
             # Outside HOME, whose new entries are removed after each app: what node unpacks stays.
             env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(self.root / "jsii-cache")}
             self.box = Sandboxed(argv, self.root, cwd=self.project_dir,
                                  memory_bytes=memory_mb * 1024 * 1024,
                                  max_processes=max_processes, isolate=isolate, env_extra=env,
                                  expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
-                                 overlay=overlay,
+                                 overlay=overlay, binds=binds,
                                  pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
                                  stderr=self._log)
         finally:
@@ -396,30 +399,36 @@ def provider_available() -> str | None:
     return None
 
 
-# jsii touches this marker of each cached package; every other file is only read.
+# jsii touches this marker of each cached package; every other file of the package is only read.
 _JSII_MARKER = ".jsii-runtime-package-cache"
 
 
-def _linked_copy(shared: Path, target: Path) -> None:
-    """The shared jsii cache as the worker's own: folders and markers new (the sandbox user's),
-    every other file a hard link to the shared one, which stays root's and read-only to the app
-    (so the app can replace a file in its own copy, never change the one every worker reads).
-    Files that cannot be linked (another file system) are copied."""
-    for folder, _, files in os.walk(shared):
-        rel = Path(folder).relative_to(shared)
-        (target / rel).mkdir(exist_ok=True)
-        for name in files:
-            source, dest = Path(folder) / name, target / rel / name
-            try:
-                if name == _JSII_MARKER:
-                    shutil.copy2(source, dest)
-                else:
-                    os.link(source, dest)
-            except OSError:
-                try:
-                    shutil.copy2(source, dest)
-                except OSError:
-                    pass
+@lru_cache(maxsize=4)
+def _packages_of(shared: Path) -> tuple[Path, ...]:
+    """The package folders of a jsii cache (walked once per process: it has thousands of files)."""
+    return tuple(sorted(m.parent.relative_to(shared) for m in shared.glob(f"**/{_JSII_MARKER}")))
+
+
+def _shared_packages(shared: Path, target: Path, root: Path) -> list[tuple[str, str, str]]:
+    """bwrap binds that show each package of the shared jsii cache in the worker's own cache.
+
+    The worker's cache folder is its own (jsii may unpack a package the shared
+    cache lacks, e.g. another provider). Each shared package folder is bound into
+    it read-only, and over its marker a writable empty file of the worker's own,
+    the one file jsii writes (its times). Nothing the app does reaches the shared
+    cache, which every later worker reads; nothing is copied (a copy of the 450 MB
+    cache took half a second per worker).
+    """
+    binds = []
+    for number, rel in enumerate(_packages_of(shared)):
+        package = shared / rel
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        own = root / "jsii-markers" / str(number)
+        own.parent.mkdir(exist_ok=True)
+        own.touch()
+        binds += [("--ro-bind", str(package), str(target / rel)),
+                  ("--bind", str(own), str(target / rel / _JSII_MARKER))]
+    return binds
 
 
 def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
@@ -437,10 +446,7 @@ def _jsii_cache_overlay(root: Path, isolate: bool) -> tuple[str, str] | None:
     target = root / "jsii-cache"
     target.mkdir(exist_ok=True)
     if isolate and sandbox_bwrap.available():
-        shared = jsii_cache_root()
-        if shared is not None:
-            _linked_copy(shared, target)
-        return None
+        return None   # bwrap: binds instead (_shared_packages)
     if not (isolate and namespaces_available()):
         return None
     shared = jsii_cache_root()
