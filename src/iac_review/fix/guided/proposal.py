@@ -59,11 +59,6 @@ def all_calls(text: str) -> list[FoundCall]:
     return found
 
 
-def calls_over(text: str, line: int) -> list[FoundCall]:
-    """The calls whose source spans ``line``, innermost (latest start) first."""
-    return [c for c in all_calls(text) if c.line <= line <= c.end_line]
-
-
 def same_arguments(project, keyword: str, value_code: str | None, class_name: str | None):
     """(path, call) of every call in the project passing ``keyword`` (with that value source, when
     given; to that class, when given): one fault the answer repeats is repaired in one round."""
