@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -188,3 +189,38 @@ def test_the_shared_jsii_cache_cannot_be_changed_for_later_reviews(mode, fast_po
     assert outcome.status == FAILED and "rewrote" in outcome.error_message
     after = {p: p.read_bytes() for p in before}
     assert after == before
+
+
+def test_a_process_the_app_leaves_running_cannot_answer_for_the_next_app(no_strays):
+    # The daemon waits until the worker runs the next app, then writes a forged result to
+    # every fd it inherited (the result pipe among them).
+    daemon = app_project("""
+        import os, time
+        if os.fork() == 0:
+            time.sleep(3)
+            for fd in range(3, 64):
+                try:
+                    os.write(fd, b'{"status": "ok", "stacks": {"forged": {}}}\\n')
+                except OSError:
+                    pass
+            os._exit(0)
+        raise RuntimeError("left a daemon behind")
+    """)
+    clean = app_project("""
+        from cdktf import App, TerraformStack, TerraformOutput
+        class Clean(TerraformStack):
+            def __init__(self, scope, name):
+                super().__init__(scope, name)
+                TerraformOutput(self, "answer", value="42")
+        app = App()
+        Clean(app, "clean")
+        app.synth()
+    """)
+    from iac_review.synth.pool import WorkerPool
+    with WorkerPool(size=1, timeout=10, memory_mb=1024, max_processes=64, preload="cdktf") as pool:
+        assert pool.synthesize(daemon).status == FAILED
+        first = pool.synthesize(clean)
+        time.sleep(4)   # the daemon, had it survived, has written by now
+        second = pool.synthesize(clean)
+    for outcome in (first, second):
+        assert outcome.status == OK and list(outcome.stacks) == ["clean"], (outcome.status, list(outcome.stacks))

@@ -85,6 +85,7 @@ class Worker:
         self.project_dir.mkdir()
         self.home = self.root / ".home"        # HOME and TMPDIR of the sandbox (sandbox.Sandboxed)
         self._home_baseline: set[str] = set()
+        self._process_baseline: set[int] = set()
         self.memory_mb = memory_mb
         self.tasks = 0
         self.lazy = lazy
@@ -156,6 +157,7 @@ class Worker:
         self.ready = True
         self.startup_seconds = time.perf_counter() - self.started
         self._home_baseline = _names(self.home)
+        self._process_baseline = set(process_tree(self.box.pid))   # the worker, node, the sandbox's own
 
     def measure(self) -> float:
         """Sum of VmHWM (peak resident set) over the worker's live processes, in MB."""
@@ -223,6 +225,9 @@ class Worker:
             else:
                 path.unlink(missing_ok=True)
         if _names(self.project_dir) or _names(self.home) - self._home_baseline:
+            self.box.kill("leftovers")
+        elif self._process_baseline and set(process_tree(self.box.pid)) - self._process_baseline:
+            # a process the app left running could answer for the next app (or spy on it)
             self.box.kill("leftovers")
 
     def _explain(self, reason: str) -> str:
