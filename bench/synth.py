@@ -1,6 +1,7 @@
 """Synthesis cost over a corpus: cold stock, cold lazy, and the warm worker pool.
 
 Usage: python bench/synth.py CORPUS [--limit N] [--cold N] [--workers 2] [--compare-sandboxes]
+       [--compare-processes [--paced N]]
 
 Every answer is the task's lib/MODEL_RESPONSE.md materialized with ``load(task)``.
 Cold modes run ``--cold`` answers (default 3; each costs 10-30 s) one at a time in
@@ -12,6 +13,11 @@ targets: all answers within 60 s wall on 2 cores, at most 1 GB peak RSS per work
 unshare sandbox (IAC_REVIEW_SANDBOX=unshare) and with bubblewrap, and prints the
 ratio of their median times per answer (goal: bubblewrap at most 1.2 x, and at
 most 0.5 s per answer).
+``--compare-processes`` runs the warm pool twice in the same run: one process
+reused for every app (the pool's ``fresh=False``), then a new process forked per
+app (the default); for each, the median seconds per answer in the batch, for the
+apps of 30-50 resources, and for ``--paced`` answers given to one worker one at a
+time, 1 s apart (a developer's pace: the next process is ready before it is needed).
 """
 from __future__ import annotations
 
@@ -50,6 +56,10 @@ def main() -> int:
                         help="which code of each task: the answer (default), the ideal, the deployed tree")
     parser.add_argument("--compare-sandboxes", action="store_true",
                         help="warm pool with the unshare sandbox, then with bubblewrap; skips the cold modes")
+    parser.add_argument("--compare-processes", action="store_true",
+                        help="warm pool reusing one process per worker, then a new process per app")
+    parser.add_argument("--paced", type=int, default=15,
+                        help="with --compare-processes: answers given one at a time (default 15)")
     args = parser.parse_args()
     tasks = sorted(p for p in args.corpus.iterdir() if (p / "lib" / "MODEL_RESPONSE.md").is_file())
     if args.source != "model":
@@ -64,6 +74,8 @@ def main() -> int:
 
     if args.compare_sandboxes:
         return compare_sandboxes(projects, args)
+    if args.compare_processes:
+        return compare_processes(projects, args)
     cold = projects[:: max(1, len(projects) // max(1, args.cold))][: args.cold] if args.cold else []
     for lazy in (False, True):
         if not cold:
@@ -89,10 +101,10 @@ def main() -> int:
     return 0
 
 
-def warm_pool(projects, args):
+def warm_pool(projects, args, fresh: bool = True):
     """(outcomes, wall of the runs, pool start, wall including start, worker stats)."""
     started = time.perf_counter()
-    with WorkerPool(size=args.workers, timeout=args.timeout, memory_mb=2048) as pool:
+    with WorkerPool(size=args.workers, timeout=args.timeout, memory_mb=2048, fresh=fresh) as pool:
         pool.wait_ready()
         ready = time.perf_counter() - started
         run_started = time.perf_counter()
@@ -126,6 +138,53 @@ def compare_sandboxes(projects, args) -> int:
     same = sum(a == b for a, b in zip(verdicts["unshare"], verdicts["bubblewrap"], strict=True))
     print(f"median per answer: unshare {medians['unshare']:.3f} s, bubblewrap {medians['bubblewrap']:.3f} s, "
           f"ratio {ratio:.2f} (goal <= 1.20 and <= 0.5 s); same verdict on {same}/{len(projects)}")
+    return 0
+
+
+def resources(outcome) -> int:
+    return sum(len(names) for stack in outcome.stacks.values()
+               for names in (stack.get("resource") or {}).values())
+
+
+def paced(projects, pause: float, fresh: bool) -> list[float]:
+    """Seconds per answer of one worker given one answer at a time, ``pause`` s apart (a developer's pace)."""
+    with WorkerPool(size=1, timeout=120, memory_mb=2048, fresh=fresh) as pool:
+        pool.wait_ready()
+        seconds = []
+        for _, project in projects:
+            time.sleep(pause)
+            started = time.perf_counter()
+            pool.synthesize(project)
+            seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def compare_processes(projects, args) -> int:
+    """The warm pool with one process reused for every app, then a new process per app, in this run."""
+    results = {}
+    for name, fresh in (("reused", False), ("fresh", True)):
+        outs, run_wall, ready, _, stats = warm_pool(projects, args, fresh=fresh)
+        summary(name, outs, run_wall)
+        around_40 = [o.seconds for o in outs if o.status == OK and 30 <= resources(o) <= 50]
+        results[name] = {"median": statistics.median(o.seconds for o in outs), "wall": run_wall,
+                         "verdicts": [o.status for o in outs],
+                         "around_40": statistics.median(around_40) if around_40 else float("nan"),
+                         "n40": len(around_40),
+                         "paced": statistics.median(paced(projects[: args.paced], 1.0, fresh))}
+        print(f"  pool start {ready:.2f} s; peak RSS per worker "
+              f"{max((s['peak_mb'] for s in stats), default=0):.0f} MB; "
+              f"apps of 30-50 resources: {len(around_40)}, median {results[name]['around_40']:.3f} s; "
+              f"one at a time, 1 s apart ({args.paced} apps, 1 worker): median {results[name]['paced']:.3f} s")
+    old, new = results["reused"], results["fresh"]
+    same = sum(a == b for a, b in zip(old["verdicts"], new["verdicts"], strict=True))
+    print(f"per answer in a batch ({args.workers} workers): reused {old['median']:.3f} s, fresh {new['median']:.3f} s, "
+          f"ratio {new['median'] / old['median']:.2f}; batch wall ratio {new['wall'] / old['wall']:.2f}")
+    print(f"apps of 30-50 resources: reused {old['around_40']:.3f} s, fresh {new['around_40']:.3f} s "
+          f"(goal <= 0.5 s: {'met' if new['around_40'] <= 0.5 else 'NOT met'})")
+    print(f"one at a time: reused {old['paced']:.3f} s, fresh {new['paced']:.3f} s, ratio "
+          f"{new['paced'] / old['paced']:.2f} "
+          f"(goal <= 1.20: {'met' if new['paced'] <= 1.2 * old['paced'] else 'NOT met'})")
+    print(f"same verdict on {same}/{len(projects)}")
     return 0
 
 

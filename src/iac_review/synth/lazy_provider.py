@@ -22,10 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from iac_review.synth.lazy_index import make_lazy, provider_entries
 from iac_review.schema.cache import CDKTF_MODULE, PROVIDER_MODULE, SchemaUnavailable, cache_dir, find_assembly
 
 PACKAGE = "cdktf_cdktf_provider_aws"
 STUB_FORMAT = 1
+LAZY_INDEX_FORMAT = 1
 
 _TEMPLATE = '''"""Lazy stub of {package} {version} written by iac-review (format {fmt}).
 
@@ -128,7 +130,7 @@ def jsii_cache_root() -> Path | None:
     root = cache_dir() / f"jsii-package-cache-{versions}"
     marker = root / ".filled"
     if marker.exists():
-        return root
+        return _lazy_entries(root)
     root.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(root),
@@ -139,4 +141,14 @@ def jsii_cache_root() -> Path | None:
     except (OSError, subprocess.SubprocessError):
         return None
     marker.write_text("ok\n")
+    return _lazy_entries(root)
+
+
+def _lazy_entries(root: Path) -> Path:
+    """The cache, its provider entry made lazy (once; see lazy_index.py)."""
+    done = root / f".lazy-index-{LAZY_INDEX_FORMAT}"
+    if not done.exists():
+        for index in provider_entries(root):
+            make_lazy(index)
+        done.write_text("ok\n")
     return root

@@ -37,6 +37,7 @@ from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, writ
 CHILD = str(Path(child_module.__file__).resolve())
 STDERR_TAIL = 4000
 PROJECT = "project"   # every app of a worker runs in <worker>/project: node's cwd, fixed at its start
+FILE_MB = 512         # the largest file an app's process may write (RLIMIT_FSIZE; a cdk.tf.json is far smaller)
 
 
 class WorkerDied(Exception):
@@ -77,7 +78,8 @@ class Worker:
     """One sandboxed synthesis process. Not thread-safe: one request at a time."""
 
     def __init__(self, *, memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
-                 preload: str = "provider", isolate: bool = True) -> None:
+                 preload: str = "provider", isolate: bool = True, fresh: bool = True,
+                 cpu_seconds: int = 0, file_mb: int = FILE_MB) -> None:
         stale.sweep_once()   # dirs of earlier runs that were killed before they could clean up
         self.root = Path(tempfile.mkdtemp(prefix=stale.PREFIX)).resolve()
         stale.mark(self.root)
@@ -91,7 +93,12 @@ class Worker:
         self.lazy = lazy
         stub = str(stub_root()) if lazy else None
         read_fd, write_fd = os.pipe()
+        self.fresh = fresh
         argv = [sys.executable, "-I", "-B", CHILD, "--fd", str(write_fd), "--preload", preload]
+        # Limits of each app's process (fresh only: a reused process adds up every app's CPU).
+        self.limits = {"rlimit_cpu_s": cpu_seconds, "rlimit_fsize_mb": file_mb} if fresh else {}
+        if fresh:
+            argv += ["--fresh", "--cpu-seconds", str(cpu_seconds), "--file-mb", str(file_mb)]
         if stub:
             argv += ["--stub", stub]
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())
@@ -208,16 +215,25 @@ class Worker:
                               stderr_tail=_tail(task / child_module.OUTPUT_LOG),
                               seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
         outcome = newer_python(outcome, project)
-        self._reset()
+        self._reset(leftovers=answer.get("leftovers", 0))
         return outcome
 
-    def _reset(self) -> None:
+    def _reset(self, leftovers: int = 0) -> None:
         """Leave nothing of this app for the next: its folder emptied, what it put in HOME removed.
 
         A worker whose folder cannot be emptied (the app locked files away) is
-        killed, so the pool replaces it instead of handing the leftovers on.
+        killed, so the pool replaces it instead of handing the leftovers on. So
+        is a worker in which a process of the app survived. With ``fresh`` the
+        warm parent kills the app's processes and cleans HOME and /tmp itself
+        (the next app's process is already starting there) and says how much it
+        could not; otherwise the worker's process tree is compared with the one
+        it had when ready.
         """
         _empty(self.project_dir)
+        if self.fresh:
+            if leftovers or _names(self.project_dir):
+                self.box.kill("leftovers")
+            return
         for name in _names(self.home) - self._home_baseline:
             path = self.home / name
             if path.is_dir() and not path.is_symlink():
@@ -253,7 +269,7 @@ class Worker:
         return outcome
 
     def enforced(self, timeout: float) -> dict:
-        return {**self.box.enforced(), "timeout_s": timeout}
+        return {**self.box.enforced(), **{k: v for k, v in self.limits.items() if v}, "timeout_s": timeout}
 
     def close(self) -> None:
         # Idempotent: closing the read fd twice would close whatever file reused its
@@ -282,8 +298,9 @@ class WorkerPool:
 
     def __init__(self, size: int = 2, recycle_after: int = 200, timeout: float = 60,
                  memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
-                 start_timeout: float = 180, preload: str = "provider") -> None:
+                 start_timeout: float = 180, preload: str = "provider", fresh: bool = True) -> None:
         self.preload = preload  # "provider" (warm), "cdktf" (fast start: tests of hostile apps)
+        self.fresh = fresh      # a new process per app, forked from the warm one (False: one process, reused)
         self.size, self.recycle_after, self.timeout = size, recycle_after, timeout
         self.memory_mb, self.max_processes, self.lazy = memory_mb, max_processes, lazy
         self.start_timeout = start_timeout
@@ -296,8 +313,9 @@ class WorkerPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> Worker:
+        # CPU time: twice the wall timeout (node's threads add up), a backstop should the clock fail
         worker = Worker(memory_mb=self.memory_mb, max_processes=self.max_processes, lazy=self.lazy,
-                        preload=self.preload)
+                        preload=self.preload, fresh=self.fresh, cpu_seconds=int(2 * self.timeout) + 5)
         with self._lock:
             self._all.append(worker)
         return worker

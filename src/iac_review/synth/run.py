@@ -18,7 +18,9 @@ def synthesize(project: Project, *, timeout: float = 120, memory_mb: int = 2048,
                env: dict[str, str] | None = None,
                harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
     try:
-        worker = Worker(memory_mb=memory_mb, max_processes=max_processes, lazy=lazy, preload="none")
+        # one app, then the worker goes: no warm parent to fork from
+        worker = Worker(memory_mb=memory_mb, max_processes=max_processes, lazy=lazy, preload="none",
+                        fresh=False)
     except (ProviderNotInstalled, OSError) as exc:
         return SynthOutcome(NOT_RUN, reason=f"cannot start the sandbox: {exc}")
     try:

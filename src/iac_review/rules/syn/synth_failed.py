@@ -35,6 +35,10 @@ from iac_review.core.rule import Rule, RuleMeta
 from iac_review.synth.outcome import evidence_text
 
 
+# Errors of the sandbox's own limits (synth/child.py), not of the app's code.
+SANDBOX_LIMITS = frozenset({"CpuLimit", "FileSizeLimit", "Killed"})
+
+
 class SynthFailed(Rule):
     meta = RuleMeta(
         id="SYN001",
@@ -67,10 +71,13 @@ class SynthFailed(Rule):
         frame = outcome.innermost_frame
         path, line = (frame.path, frame.line) if frame else (ctx.project.entry_file(), 1)
         if outcome.status == "timeout":
-            message = (f"synthesis did not finish within the time limit ({outcome.seconds:.0f} s): "
-                       "an endless loop or blocking call in the app")
+            message = (f"sandbox: blocked: synthesis did not finish within the time limit "
+                       f"({outcome.seconds:.0f} s): an endless loop or blocking call in the app")
         elif outcome.status == "crashed":
-            message = "synthesis was killed (memory or process limit): " + (outcome.error_message or "")
+            message = ("sandbox: blocked: synthesis was killed (memory or process limit): "
+                       + (outcome.error_message or ""))
+        elif outcome.error_type in SANDBOX_LIMITS:
+            message = f"sandbox: blocked: {_first_line(outcome.error_message)}"
         else:
             message = f"synth fails with {outcome.error_type}: {_first_line(outcome.error_message)}"
         if repairs:
