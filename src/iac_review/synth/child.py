@@ -397,7 +397,7 @@ def _is_attempt(attempt) -> bool:
             and isinstance(attempt.get("path") or "", str) and isinstance(attempt.get("line") or 0, int))
 
 
-LIMITS: dict = {"cpu_seconds": 0, "file_mb": 0}
+LIMITS: dict = {"cpu_seconds": 0, "file_mb": 0, "memory_mb": 0}
 
 
 def _limit_this_process() -> None:
@@ -407,6 +407,9 @@ def _limit_this_process() -> None:
     if LIMITS["file_mb"]:
         size = LIMITS["file_mb"] * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    if LIMITS["memory_mb"]:   # per process (python, node): the address space, reserved or not
+        size = LIMITS["memory_mb"] * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
 def _serve_one(deferred: _Deferred, libraries: tuple[str, ...], request_r: int, report_w: int) -> None:
@@ -502,6 +505,9 @@ def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
         if not leftovers:   # the next app's process starts while this one's result is read
             warm = _Warm(deferred, libraries)
         result = _from_status(report, status)
+        if result.get("error_type") == "MemoryError" and LIMITS["memory_mb"]:
+            result.update(error_type="MemoryLimit", error_message=(
+                f"killed: the app reached the memory limit of {LIMITS['memory_mb']} MB per process"))
         _finish(result, root, result.pop("outdirs", []))
         result["leftovers"] = leftovers
         modules = result.pop("modules", [])
@@ -520,8 +526,9 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="a new process per app, forked from this one")
     parser.add_argument("--cpu-seconds", type=int, default=0, help="with --fresh: CPU limit of each app")
     parser.add_argument("--file-mb", type=int, default=0, help="with --fresh: largest file an app may write")
+    parser.add_argument("--memory-mb", type=int, default=0, help="with --fresh: address space of each process")
     args = parser.parse_args()
-    LIMITS.update(cpu_seconds=args.cpu_seconds, file_mb=args.file_mb)
+    LIMITS.update(cpu_seconds=args.cpu_seconds, file_mb=args.file_mb, memory_mb=args.memory_mb)
     out = os.fdopen(args.fd, "w", buffering=1, encoding="utf-8")
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)

@@ -96,9 +96,11 @@ class Worker:
         self.fresh = fresh
         argv = [sys.executable, "-I", "-B", CHILD, "--fd", str(write_fd), "--preload", preload]
         # Limits of each app's process (fresh only: a reused process adds up every app's CPU).
-        self.limits = {"rlimit_cpu_s": cpu_seconds, "rlimit_fsize_mb": file_mb} if fresh else {}
+        self.limits = ({"rlimit_cpu_s": cpu_seconds, "rlimit_fsize_mb": file_mb, "rlimit_as_mb": memory_mb}
+                       if fresh else {})
         if fresh:
-            argv += ["--fresh", "--cpu-seconds", str(cpu_seconds), "--file-mb", str(file_mb)]
+            argv += ["--fresh", "--cpu-seconds", str(cpu_seconds), "--file-mb", str(file_mb),
+                     "--memory-mb", str(memory_mb)]
         if stub:
             argv += ["--stub", stub]
         self._log = open(self.root / "worker.log", "wb")  # noqa: SIM115  (closed in close())

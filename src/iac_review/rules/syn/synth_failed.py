@@ -36,7 +36,7 @@ from iac_review.synth.outcome import evidence_text
 
 
 # Errors of the sandbox's own limits (synth/child.py), not of the app's code.
-SANDBOX_LIMITS = frozenset({"CpuLimit", "FileSizeLimit", "Killed"})
+SANDBOX_LIMITS = frozenset({"CpuLimit", "FileSizeLimit", "Killed", "MemoryLimit"})
 
 
 class SynthFailed(Rule):
