@@ -407,7 +407,16 @@ def _limit_this_process() -> None:
     if LIMITS["file_mb"]:
         size = LIMITS["file_mb"] * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    if LIMITS["memory_mb"]:   # per process (python, node): the address space, reserved or not
+
+
+def _limit_address_space() -> None:
+    """The app's Python process (and what it starts) may map at most ``memory_mb``.
+
+    Set after node has started: V8 reserves address space it may never use, and
+    under this limit it fails at random (seen at 1 GB). Node's memory is held by
+    the resident-set watcher of the pool, which sums every process of the sandbox.
+    """
+    if LIMITS["memory_mb"]:
         size = LIMITS["memory_mb"] * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
@@ -425,6 +434,7 @@ def _serve_one(deferred: _Deferred, libraries: tuple[str, ...], request_r: int, 
             started = None
         except BaseException as exc:  # noqa: BLE001
             started = f"cannot start node: {type(exc).__name__}: {exc}"
+        _limit_address_space()
         with os.fdopen(request_r, "rb") as fh:
             request = json.loads(fh.read().decode("utf-8"))
         if started:

@@ -1,4 +1,4 @@
-"""One-shot synthesis: a fresh sandboxed process for one app (cold start included).
+"""One-shot synthesis: a new sandboxed worker for one app (cold start included).
 
 ``synthesize(project, timeout=120, memory_mb=2048, lazy=True) -> SynthOutcome``.
 ``lazy=False`` runs against the stock provider package (all submodules imported
@@ -18,9 +18,9 @@ def synthesize(project: Project, *, timeout: float = 120, memory_mb: int = 2048,
                env: dict[str, str] | None = None,
                harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
     try:
-        # one app, then the worker goes: no warm parent to fork from
+        # One app in its own process, forked as in the pool (with the same limits), then the worker goes.
         worker = Worker(memory_mb=memory_mb, max_processes=max_processes, lazy=lazy, preload="none",
-                        fresh=False)
+                        cpu_seconds=int(2 * timeout) + 5)
     except (ProviderNotInstalled, OSError) as exc:
         return SynthOutcome(NOT_RUN, reason=f"cannot start the sandbox: {exc}")
     try:
