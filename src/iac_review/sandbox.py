@@ -275,7 +275,8 @@ class Sandboxed:
                  memory_bytes: int | None = 2 * 1024 ** 3, max_processes: int | None = 128,
                  env_extra: dict[str, str] | None = None, isolate: bool = True,
                  expose: list[str] | None = None, overlay: tuple[str, str] | None = None,
-                 pass_fds: tuple[int, ...] = (), binds: list[tuple[str, str, str]] | None = None,
+                 pass_fds: tuple[int, ...] = (), binds: list[tuple[str, ...]] | None = None,
+                 scratch: list[tuple[str, int]] | None = None,
                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  poll_interval: float = 0.05) -> None:
         self.workdir = workdir.resolve()
@@ -284,6 +285,7 @@ class Sandboxed:
         self.memory_bytes = memory_bytes
         self.max_processes = max_processes
         self.bwrap = isolate and sandbox_bwrap.available()
+        self.in_memory = bool(self.bwrap and scratch)   # what the program writes stays off the disk
         prefix = _namespace_prefix() if isolate and not self.bwrap else None
         command = list(argv)
         self.seccomp = False
@@ -294,7 +296,7 @@ class Sandboxed:
             self.seccomp = filter_fd is not None
             command = [*sandbox_bwrap.command(self.workdir, (cwd or self.workdir).resolve(),
                                               [*(expose or ())], scrubbed_env(home, env_extra),
-                                              seccomp_fd=filter_fd, binds=binds), *argv]
+                                              seccomp_fd=filter_fd, binds=binds, scratch=scratch), *argv]
             if filter_fd is not None:
                 pass_fds = (*pass_fds, filter_fd)
         elif prefix:
@@ -348,6 +350,7 @@ class Sandboxed:
             "no_capabilities": self.bwrap,
             "no_new_privs": self.bwrap,
             "seccomp": self.seccomp,
+            "writes_in_memory": self.in_memory,
             "filesystem_readonly_except_workdir": "fs_readonly" in status,
             "home_hidden": "home_hidden" in status,
             "pid_max": "pid_max" in status,

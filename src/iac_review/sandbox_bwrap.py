@@ -67,12 +67,16 @@ def _works() -> bool:
 
 def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
             probe: bool = False, seccomp_fd: int | None = None,
-            binds: list[tuple[str, str, str]] | None = None) -> list[str]:
+            binds: list[tuple[str, ...]] | None = None,
+            scratch: list[tuple[str, int]] | None = None) -> list[str]:
     """The argv prefix that runs a program in the sandbox (append the program's argv).
 
     ``seccomp_fd``: a readable fd holding the compiled filter (sandbox_seccomp), which bwrap
-    loads just before it starts the program. ``binds``: (``--ro-bind`` or ``--bind``, source,
-    destination) inside the work dir, made after it (the shared jsii cache's packages)."""
+    loads just before it starts the program. ``binds``: bwrap arguments for mounts inside the
+    work dir, in order, after it (``--ro-bind``/``--bind`` source destination, or ``--perms``
+    mode ``--dir`` folder: the shared jsii cache's packages).
+    ``scratch``: (folder inside the work dir, bytes): each becomes a tmpfs of that size, and
+    the work dir itself is read-only, so nothing the program writes reaches the disk."""
     args = ["bwrap", "--die-with-parent", "--new-session",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if not as_root():
@@ -92,9 +96,11 @@ def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
     for path in _read_only_paths(read_only):
         args += [*_parents(path, made), "--ro-bind", path, path]
     if not probe:
-        args += [*_parents(str(workdir), made), "--bind", str(workdir), str(workdir)]
-        for kind, source, dest in binds or ():
-            args += [kind, source, dest]
+        args += [*_parents(str(workdir), made), "--ro-bind" if scratch else "--bind", str(workdir), str(workdir)]
+        for folder, size in scratch or ():
+            args += ["--perms", "1777", "--size", str(size), "--tmpfs", folder]
+        for mount in binds or ():
+            args += list(mount)
         args += ["--chdir", str(cwd)]
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]

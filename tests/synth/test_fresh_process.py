@@ -9,9 +9,13 @@ pool's ``fresh=False``), which shows that each test can fail.
 """
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 from synth_helpers import app_project
 
+from iac_review import sandbox_bwrap
 from iac_review.synth.outcome import FAILED, OK
 from iac_review.synth.pool import Worker, WorkerPool
 
@@ -193,3 +197,39 @@ def test_an_app_that_writes_a_huge_file_is_stopped(limited_worker):
     assert outcome.status == FAILED
     assert outcome.error_type == "FileSizeLimit" or "File too large" in outcome.error_message
     assert outcome.enforced["rlimit_fsize_mb"] == 5
+
+
+def _bytes_on_disk(folder) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+@pytest.mark.skipif(not sandbox_bwrap.available(), reason="needs bubblewrap: without it the app writes to disk")
+def test_an_app_cannot_fill_the_disk(one_worker):
+    outcome = one_worker.synthesize(app_project("""
+        import json, os
+        written = {}
+        for place in (os.getcwd(), os.path.expanduser("~"), "/tmp", os.path.dirname(os.getcwd())):
+            count, error = 0, None
+            try:
+                for number in range(400):
+                    with open(os.path.join(place, f"fill-{number}.bin"), "wb") as fh:
+                        fh.write(b"x" * (1024 * 1024))
+                    count += 1
+            except OSError as exc:
+                error = exc.errno
+            written[place] = [count, error]
+        raise RuntimeError(json.dumps(written))
+    """))
+    written = json.loads(outcome.error_message)
+    assert all(count < 300 and error is not None for count, error in written.values()), written
+    worker = one_worker._all[0]
+    assert _bytes_on_disk(worker.root) < 16 * 1024 * 1024
+    assert outcome.enforced["writes_in_memory"] is True
+    assert one_worker.synthesize(app_project(PROBE)).status == OK

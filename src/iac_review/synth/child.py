@@ -29,6 +29,7 @@ import re
 import resource
 import runpy
 import select
+import shutil
 import signal
 import stat
 import sys
@@ -490,6 +491,49 @@ def _learn(deferred_imports: set, names: list) -> None:
                 sys.modules.pop(name, None)
 
 
+def _stage_in(stage: str, root: str) -> bool:
+    """Copy the project the parent staged into the app's folder (a tmpfs); False if it does not fit."""
+    empty_folder(root)
+    try:
+        for name in os.listdir(stage):   # the folder itself is the tmpfs: its owner and mode stay
+            source, target = os.path.join(stage, name), os.path.join(root, name)
+            if os.path.isdir(source) and not os.path.islink(source):
+                shutil.copytree(source, target, symlinks=True, copy_function=shutil.copyfile)
+            else:
+                shutil.copyfile(source, target, follow_symlinks=False)
+    except (OSError, shutil.Error) as exc:
+        sys.stderr.write(f"cannot stage the project: {exc}\n")
+        empty_folder(root)
+        return False
+    return True
+
+
+def empty_folder(folder: str) -> None:
+    """Remove what ``folder`` holds, keeping it: node's cwd must stay the same inode."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _tail_of(path: str, limit: int = 4000) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - limit))
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
     """Run each request in a new child forked from this warm, untouched process."""
     processes = _sibling("child_processes")
@@ -509,7 +553,15 @@ def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
     for line in requests:
         if not line.strip():
             continue
-        root = os.path.realpath(json.loads(line)["dir"])
+        request = json.loads(line)
+        root = os.path.realpath(request["dir"])
+        stage = request.get("stage")
+        if stage and not _stage_in(stage, root):
+            out.write(json.dumps({"status": "failed", "error_type": "ProjectTooLarge", "leftovers": 0,
+                                  "error_message": "the project does not fit in the sandbox's "
+                                                   "writable space"}) + "\n")
+            empty_folder(root)
+            continue
         report, status = warm.run(line)
         leftovers = processes.end_descendants(group=warm.pid) + scratch.clean()
         if not leftovers:   # the next app's process starts while this one's result is read
@@ -520,6 +572,9 @@ def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
                 f"killed: the app reached the memory limit of {LIMITS['memory_mb']} MB per process"))
         _finish(result, root, result.pop("outdirs", []))
         result["leftovers"] = leftovers
+        if stage:   # the project lives in the sandbox's memory: the parent cannot read it
+            result["output_tail"] = _tail_of(os.path.join(root, OUTPUT_LOG))
+            empty_folder(root)
         modules = result.pop("modules", [])
         out.write(json.dumps(result) + "\n")
         if leftovers:

@@ -37,7 +37,8 @@ from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, writ
 CHILD = str(Path(child_module.__file__).resolve())
 STDERR_TAIL = 4000
 PROJECT = "project"   # every app of a worker runs in <worker>/project: node's cwd, fixed at its start
-FILE_MB = 512         # the largest file an app's process may write (RLIMIT_FSIZE; a cdk.tf.json is far smaller)
+FILE_MB = 128         # the largest file an app's process may write (RLIMIT_FSIZE; Lambda zips stay far below)
+SCRATCH_BYTES = 256 * 1024 * 1024   # each tmpfs the app writes to (project, HOME) under bubblewrap
 
 
 class WorkerDied(Exception):
@@ -86,6 +87,8 @@ class Worker:
         self.project_dir = self.root / PROJECT
         self.project_dir.mkdir()
         self.home = self.root / ".home"        # HOME and TMPDIR of the sandbox (sandbox.Sandboxed)
+        self.stage = self.root / "staging"     # where the project is written for the warm parent to copy
+        self.in_memory = False
         self._home_baseline: set[str] = set()
         self._process_baseline: set[int] = set()
         self.memory_mb = memory_mb
@@ -110,11 +113,21 @@ class Worker:
             binds = _shared_packages(shared, self.root / "jsii-cache", self.root) if shared else []
             # Outside HOME, whose new entries are removed after each app: what node unpacks stays.
             env = {"JSII_RUNTIME_PACKAGE_CACHE_ROOT": str(self.root / "jsii-cache")}
+            # With a new process per app under bubblewrap, every folder the app may write is a
+            # tmpfs of bounded size: the project (the parent stages it, the warm parent copies
+            # it in), HOME and the worker's jsii cache. Nothing it writes reaches the disk.
+            self.in_memory = fresh and isolate and sandbox_bwrap.available()
+            scratch = None
+            if self.in_memory:
+                self.stage.mkdir()
+                scratch = [(str(self.project_dir), SCRATCH_BYTES), (str(self.home), SCRATCH_BYTES)]
+                if binds:   # the shared packages are bound in: what is left to unpack is small
+                    scratch.append((str(self.root / "jsii-cache"), SCRATCH_BYTES // 4))
             self.box = Sandboxed(argv, self.root, cwd=self.project_dir,
                                  memory_bytes=memory_mb * 1024 * 1024,
                                  max_processes=max_processes, isolate=isolate, env_extra=env,
                                  expose=[p for p in (stub, str(Path(CHILD).parent)) if p],
-                                 overlay=overlay, binds=binds,
+                                 overlay=overlay, binds=binds, scratch=scratch,
                                  pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log,
                                  stderr=self._log)
         finally:
@@ -185,17 +198,20 @@ class Worker:
         started = time.perf_counter()
         self.tasks += 1
         task = self.project_dir
-        _empty(task)
+        files = self.stage if self.in_memory else task
+        _empty(files)
         try:
-            entry = write_project(project, task, harness_params)
-            if self.box.bwrap:
+            entry = write_project(project, files, harness_params)
+            if self.box.bwrap and not self.in_memory:
                 sandbox_bwrap.hand_over(task)   # the app runs as the sandbox user: its folder is its own
         except (NoEntryPoint, TooLarge) as exc:
-            _empty(task)
+            _empty(files)
             return SynthOutcome(NOT_RUN, reason=str(exc), enforced=self.enforced(timeout))
-        run_env, context = run_settings(project, task)
+        run_env, context = run_settings(project, files, run_in=task)
         request = {"dir": str(task), "entry": entry.as_dict(), "env": {**run_env, **(env or {})},
                    "context": context}
+        if self.in_memory:
+            request["stage"] = str(self.stage)
         deadline = (self.started if include_startup and not self.ready else started) + timeout
         try:
             if not self.ready:
@@ -213,8 +229,9 @@ class Worker:
             return self._broken(status, entry, task, started, timeout, self._explain(reason))
         finally:
             self.measure()
+        output = answer.get("output_tail", "") if self.in_memory else _tail(task / child_module.OUTPUT_LOG)
         outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
-                              stderr_tail=_tail(task / child_module.OUTPUT_LOG),
+                              stderr_tail=output if isinstance(output, str) else "",
                               seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
         outcome = newer_python(outcome, project)
         self._reset(leftovers=answer.get("leftovers", 0))
@@ -231,7 +248,7 @@ class Worker:
         could not; otherwise the worker's process tree is compared with the one
         it had when ready.
         """
-        _empty(self.project_dir)
+        _empty(self.stage if self.in_memory else self.project_dir)
         if self.fresh:
             if leftovers or _names(self.project_dir):
                 self.box.kill("leftovers")
@@ -267,7 +284,7 @@ class Worker:
                                stderr_tail=_tail(task / child_module.OUTPUT_LOG) or _tail(self.root / "worker.log"),
                                seconds=time.perf_counter() - started, entry=entry.description,
                                enforced=self.enforced(timeout))
-        _empty(task)
+        _empty(self.stage if self.in_memory else task)
         return outcome
 
     def enforced(self, timeout: float) -> dict:
@@ -401,18 +418,7 @@ def _names(folder: Path) -> set[str]:
 
 def _empty(folder: Path) -> None:
     """Remove what the folder holds, keeping the folder: node's cwd must stay the same inode."""
-    try:
-        children = list(os.scandir(folder))
-    except OSError:
-        return
-    for child in children:
-        if child.is_dir(follow_symlinks=False):
-            shutil.rmtree(child.path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(child.path)
-            except OSError:
-                pass
+    child_module.empty_folder(str(folder))
 
 
 def provider_available() -> str | None:
@@ -434,7 +440,7 @@ def _packages_of(shared: Path) -> tuple[Path, ...]:
     return tuple(sorted(m.parent.relative_to(shared) for m in shared.glob(f"**/{_JSII_MARKER}")))
 
 
-def _shared_packages(shared: Path, target: Path, root: Path) -> list[tuple[str, str, str]]:
+def _shared_packages(shared: Path, target: Path, root: Path) -> list[tuple[str, ...]]:
     """bwrap binds that show each package of the shared jsii cache in the worker's own cache.
 
     The worker's cache folder is its own (jsii may unpack a package the shared
@@ -444,10 +450,15 @@ def _shared_packages(shared: Path, target: Path, root: Path) -> list[tuple[str, 
     cache, which every later worker reads; nothing is copied (a copy of the 450 MB
     cache took half a second per worker).
     """
-    binds = []
+    binds: list[tuple[str, ...]] = []
+    folders: set[Path] = set()
     for number, rel in enumerate(_packages_of(shared)):
         package = shared / rel
         (target / rel).mkdir(parents=True, exist_ok=True)
+        for parent in reversed(rel.parents[:-1]):   # writable for jsii also when the cache is a tmpfs
+            if parent not in folders:
+                folders.add(parent)
+                binds.append(("--perms", "1777", "--dir", str(target / parent)))
         own = root / "jsii-markers" / str(number)
         own.parent.mkdir(exist_ok=True)
         own.touch()

@@ -106,15 +106,17 @@ def choose_entry(project: Project, harness_params: tuple[str, ...] | None = None
     return Entry("path", "tap.py", description, ours=True), source
 
 
-def run_settings(project: Project, folder: Path) -> tuple[dict[str, str], dict]:
-    """(environment variables, cdktf context) the app gets, as CI gives them."""
+def run_settings(project: Project, folder: Path, run_in: Path | None = None) -> tuple[dict[str, str], dict]:
+    """(environment variables, cdktf context) the app gets, as CI gives them.
+
+    ``folder`` holds the project's files; ``run_in``: where the app will see them, if elsewhere."""
     env = dict(HARNESS_ENV)
     region = _small_text(folder / REGION_FILE)  # the copy: the reader skips files without a suffix
     if region is not None and _REGION.fullmatch(region.strip()):
         env["AWS_REGION"] = region.strip()
     context = _cdktf_json(project).get("context")
     context = context if isinstance(context, dict) else {}
-    env["CDKTF_OUTDIR"] = str(folder / OUTDIR)
+    env["CDKTF_OUTDIR"] = str((run_in or folder) / OUTDIR)
     env["CDKTF_CONTEXT_JSON"] = json.dumps(context)
     return env, context
 
