@@ -5,6 +5,8 @@
 # After changing dependencies in pyproject.toml, regenerate the lock with
 #   pip-compile --extra test --strip-extras --allow-unsafe --no-emit-index-url \
 #       --no-emit-find-links -o requirements.lock pyproject.toml
+# run by the oldest Python 3.11 you support (Debian 12 has 3.11.2): a lock made on a later
+# 3.11 may pin releases that refuse the earlier ones (soupsieve 4 needs 3.11.5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

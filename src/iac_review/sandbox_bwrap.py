@@ -89,7 +89,9 @@ def command(workdir: Path, cwd: Path, read_only: list[str], env: dict[str, str],
         elif os.path.isdir(link):
             args += ["--ro-bind", link, link]
     # /tmp lives in memory no process's resident set shows: its size is bounded instead
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    # /dev read-only: as the user's own id (no root) the app would own bwrap's /dev
+    args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
+             "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for path in _ETC:
         if os.path.exists(path):
             args += [*_parents(path, made), "--ro-bind", path, path]

@@ -16,6 +16,7 @@ import pytest
 from synth_helpers import app_project
 
 from iac_review import sandbox_bwrap
+from iac_review.parse.loader import load
 from iac_review.synth.outcome import FAILED, OK
 from iac_review.synth.pool import Worker, WorkerPool
 
@@ -233,3 +234,25 @@ def test_an_app_cannot_fill_the_disk(one_worker):
     assert _bytes_on_disk(worker.root) < 16 * 1024 * 1024
     assert outcome.enforced["writes_in_memory"] is True
     assert one_worker.synthesize(app_project(PROBE)).status == OK
+
+
+def test_the_app_sees_its_project_as_it_is_on_disk(one_worker, tmp_path):
+    """Under bubblewrap the project is copied into the sandbox's memory: modes and links stay."""
+    (tmp_path / "cdktf.json").write_text('{"language": "python", "app": "python tap.py"}')
+    (tmp_path / "build.sh").write_text("#!/bin/sh\necho built\n")
+    (tmp_path / "build.sh").chmod(0o755)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "data.txt").write_text("data")
+    os.symlink("assets/data.txt", tmp_path / "data-link")
+    (tmp_path / "tap.py").write_text(
+        "import os, subprocess\n"
+        "from cdktf import App, TerraformOutput, TerraformStack\n"
+        "built = subprocess.run(['./build.sh'], capture_output=True, text=True).stdout.strip()\n"
+        "seen = [built, os.path.islink('data-link'), open('data-link').read()]\n"
+        "app = App()\n"
+        "stack = TerraformStack(app, 'probe')\n"
+        "TerraformOutput(stack, 'seen', value=str(seen))\n"
+        "app.synth()\n")
+    outcome = one_worker.synthesize(load(str(tmp_path)))
+    assert outcome.status == OK, outcome.error_message
+    assert outcome.stacks["probe"]["output"]["seen"]["value"] == "['built', True, 'data']"

@@ -498,9 +498,9 @@ def _stage_in(stage: str, root: str) -> bool:
         for name in os.listdir(stage):   # the folder itself is the tmpfs: its owner and mode stay
             source, target = os.path.join(stage, name), os.path.join(root, name)
             if os.path.isdir(source) and not os.path.islink(source):
-                shutil.copytree(source, target, symlinks=True, copy_function=shutil.copyfile)
+                shutil.copytree(source, target, symlinks=True)   # modes kept: scripts stay executable
             else:
-                shutil.copyfile(source, target, follow_symlinks=False)
+                shutil.copy2(source, target, follow_symlinks=False)
     except (OSError, shutil.Error) as exc:
         sys.stderr.write(f"cannot stage the project: {exc}\n")
         empty_folder(root)
