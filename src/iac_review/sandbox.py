@@ -40,6 +40,9 @@ from iac_review.core.workspace import Project
 _ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 PID_MAX_MIN = 301  # the kernel's lower bound for kernel.pid_max
+# Once pid numbers wrap, the kernel hands out only those from 300 up to pid_max: a pid_max of
+# 301 then leaves a single pid, and a worker that forks a process per app runs out after ~300.
+RESERVED_PIDS = 300
 
 # Runs as root inside the new mount namespace, before the untrusted program:
 # hides HOME (re-exposing the few paths we need), remounts everything read-only
@@ -308,7 +311,7 @@ class Sandboxed:
                                                     *([overlay[0]] if layer else []))}
             needed = sorted(p for p in needed if hide and p.startswith(hide + os.sep)
                             and " " not in p and os.path.exists(p))
-            pid_max = str(max(PID_MAX_MIN, max_processes or 0)) if max_processes else ""
+            pid_max = str(max(PID_MAX_MIN, RESERVED_PIDS + (max_processes or 0))) if max_processes else ""
             command = [*prefix, "sh", "-c", _WRAPPER, "iac-review-sandbox", str(self.workdir), hide,
                        pid_max, " ".join(needed), layer, *argv]
         self.network_isolated = bool(prefix) or self.bwrap
@@ -316,7 +319,7 @@ class Sandboxed:
         self.proc = subprocess.Popen(command, cwd=cwd or self.workdir,
                                      env=scrubbed_env(home, env_extra), stdin=stdin, stdout=stdout,
                                      stderr=stderr, pass_fds=pass_fds,
-                                     preexec_fn=_limits(max_processes))
+                                     preexec_fn=_limits(self._nproc_limit(max_processes)))
         if filter_fd is not None:
             os.close(filter_fd)   # bwrap has its own copy
         self.killed_reason: str | None = None
@@ -328,6 +331,13 @@ class Sandboxed:
         self._watch = threading.Thread(target=self._watcher, name=f"sandbox-watch-{self.proc.pid}",
                                        daemon=True)
         self._watch.start()
+
+    def _nproc_limit(self, max_processes: int | None) -> int | None:
+        """RLIMIT_NPROC counts every process of the user, host-wide: for root outside bubblewrap
+        (which keeps the app root) that is the whole machine's, and forks fail at random."""
+        if self.bwrap or not hasattr(os, "geteuid") or os.geteuid() != 0:
+            return max_processes
+        return None
 
     @property
     def pid(self) -> int:

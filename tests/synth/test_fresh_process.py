@@ -17,6 +17,7 @@ from synth_helpers import app_project
 
 from iac_review import sandbox_bwrap
 from iac_review.parse.loader import load
+from iac_review.sandbox import namespaces_available
 from iac_review.synth.outcome import FAILED, OK
 from iac_review.synth.pool import Worker, WorkerPool
 
@@ -256,3 +257,14 @@ def test_the_app_sees_its_project_as_it_is_on_disk(one_worker, tmp_path):
     outcome = one_worker.synthesize(load(str(tmp_path)))
     assert outcome.status == OK, outcome.error_message
     assert outcome.stacks["probe"]["output"]["seen"]["value"] == "['built', True, 'data']"
+
+
+@pytest.mark.skipif(not namespaces_available(), reason="needs unshare namespaces (the older sandbox)")
+def test_the_older_sandbox_keeps_forking_a_process_per_app(monkeypatch):
+    # Each app takes some 25 pid numbers (python, two node processes, their threads); the
+    # older sandbox lowers pid_max in its pid namespace, which must not run out after wrapping.
+    monkeypatch.setenv(sandbox_bwrap.SANDBOX_CHOICE, "unshare")
+    with WorkerPool(size=1, timeout=20, memory_mb=1024, max_processes=64, preload="cdktf") as pool:
+        outcomes = [pool.synthesize(app_project(PROBE)) for _ in range(40)]
+    assert [o.status for o in outcomes] == [OK] * 40, [o.error_message for o in outcomes if o.status != OK]
+    assert outcomes[0].enforced["filesystem_view"] is False   # it did run in the older sandbox
