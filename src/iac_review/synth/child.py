@@ -480,11 +480,11 @@ def _from_status(report: dict | None, status: int) -> dict:
             "error_message": f"the app's process exited with status {code} before its result was written"}
 
 
-def _learn(deferred_imports: set, names: list) -> None:
+def _learn(learned: set, modules: list) -> None:
     """Import in the warm parent the provider modules apps used (Python only: node is held back)."""
-    for name in names[:200]:
-        if isinstance(name, str) and PROVIDER_SUBMODULE.match(name) and name not in deferred_imports:
-            deferred_imports.add(name)
+    for name in modules[:200]:
+        if isinstance(name, str) and PROVIDER_SUBMODULE.match(name) and name not in learned:
+            learned.add(name)
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001  (a module that needs node stays for the child to import)

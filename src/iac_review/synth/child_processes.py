@@ -111,19 +111,20 @@ class Scratch:
         self.baseline: dict[str, set[str]] = {}
         for folder in dict.fromkeys(os.path.realpath(f) for f in folders if f):
             if os.path.isdir(folder) and os.access(folder, os.W_OK):
-                self.baseline[folder] = _names(folder)
+                self.baseline[folder] = names(folder)
 
     def clean(self) -> int:
         """Remove what appeared since the start; how many entries could not be removed."""
         left = 0
         for folder, baseline in self.baseline.items():
-            for name in _names(folder) - baseline:
+            for name in names(folder) - baseline:
                 _remove(os.path.join(folder, name))
-            left += len(_names(folder) - baseline)
+            left += len(names(folder) - baseline)
         return left
 
 
-def _names(folder: str) -> set[str]:
+def names(folder) -> set[str]:
+    """The entries of ``folder`` (empty when it cannot be read)."""
     try:
         return set(os.listdir(folder))
     except OSError:

@@ -29,6 +29,7 @@ from iac_review.core.workspace import Project
 from iac_review.sandbox import Sandboxed, namespaces_available, overlay_argument, peak_rss_mb, process_tree
 from iac_review.synth import child as child_module
 from iac_review.synth import stale
+from iac_review.synth.child_processes import names
 from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
 from iac_review.synth.outcome import CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python
 from iac_review.synth.project_copy import TooLarge
@@ -178,7 +179,7 @@ class Worker:
             raise WorkerDied(f"worker failed to start: {message.get('error')}")
         self.ready = True
         self.startup_seconds = time.perf_counter() - self.started
-        self._home_baseline = _names(self.home)
+        self._home_baseline = names(self.home)
         self._process_baseline = set(process_tree(self.box.pid))   # the worker, node, the sandbox's own
 
     def measure(self) -> float:
@@ -250,16 +251,16 @@ class Worker:
         """
         _empty(self.stage if self.in_memory else self.project_dir)
         if self.fresh:
-            if leftovers or _names(self.project_dir):
+            if leftovers or names(self.project_dir):
                 self.box.kill("leftovers")
             return
-        for name in _names(self.home) - self._home_baseline:
+        for name in names(self.home) - self._home_baseline:
             path = self.home / name
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-        if _names(self.project_dir) or _names(self.home) - self._home_baseline:
+        if names(self.project_dir) or names(self.home) - self._home_baseline:
             self.box.kill("leftovers")
         elif self._process_baseline and set(process_tree(self.box.pid)) - self._process_baseline:
             # a process the app left running could answer for the next app (or spy on it)
@@ -407,13 +408,6 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _names(folder: Path) -> set[str]:
-    try:
-        return set(os.listdir(folder))
-    except OSError:
-        return set()
 
 
 def _empty(folder: Path) -> None:
