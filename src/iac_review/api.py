@@ -14,6 +14,7 @@ from pathlib import Path
 
 from iac_review.agreement import agree, parse_analysis
 from iac_review.analysis.binding import unchecked_providers
+from iac_review.analysis.prompt_checks import prompt_checks
 from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED, attempt,
                                     internal_error)
 from iac_review.core.finding import NotEvaluated
@@ -24,7 +25,7 @@ from iac_review.diff import diff_against_ideal, load_ideal
 from iac_review.fix.engine import FixResult, fix_project
 from iac_review.fix.review_loop import repair_and_resynthesize
 from iac_review.knowledge.providers import install_line, installed
-from iac_review.parse.loader import InputError, load
+from iac_review.parse.loader import InputError, attach_prompt, load
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
 from iac_review.schema.cache import SchemaUnavailable
 from iac_review.schema.index import load_index
@@ -75,6 +76,7 @@ def review_project(project: Project, config: ReviewConfig, index=None,
                          internal_errors=stages.internal_errors, repairs=ctx.repairs)
     if "static" in config.active_stages and index is not None:
         _step(result, "static", lambda: result.not_evaluated.extend(_unchecked_providers(ctx)))
+    result.requirements = _step(result, "static", lambda: list(prompt_checks(ctx))) or []
     # Each later step reads the findings; a crash in one loses only that step.
     result.score = _step(result, "score", lambda: compute_score(result, project.prompt_text,
                                                                 project.metadata))
@@ -166,6 +168,9 @@ def review_path(path: str, config: ReviewConfig, index=None, synthesize=None,
     """Load and review one input; whatever goes wrong stays inside its InputReview."""
     try:
         project = load(path, source=config.source)
+        if config.prompt_path and not attach_prompt(project, Path(config.prompt_path),
+                                                    Path(config.prompt_path).name):
+            raise InputError(f"{config.prompt_path}: the prompt cannot be read")
     except InputError as exc:
         return InputReview(Project(input=path, kind="unknown"), error=str(exc))
     except Exception as exc:  # noqa: BLE001  (a bug of the reader: this input only)

@@ -3,7 +3,8 @@
 Case keys: ``name``; the input as ``files`` (path -> text), ``markdown`` or
 ``markdown_bytes_hex``; ``expect``: a list of {line, message} where line is
 the markdown line for markdown input and the file line otherwise, and
-message a substring; optional ``file`` in an expectation; optional
+message a substring; optional ``file`` and ``severity`` (Critical, High, ...) in an
+expectation; optional
 ``fixed`` (files after the rule's fix, or a markdown text for markdown cases)
 which must give no finding of the rule;
 optional ``config``: ReviewConfig fields (e.g. terraform_version, harness_params).
@@ -30,6 +31,7 @@ from iac_review.rules import all_rules, get_rule
 from iac_review.parse.loader import load
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
+from iac_review.stages.same_defect import SAME_DEFECT
 from iac_review.synth.outcome import Frame, NetworkAttempt, SynthOutcome
 
 TFJSON_STAGES = ("input", "static", "tfjson")
@@ -75,10 +77,17 @@ def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
     return str(root)
 
 
+def _family_others(rule_id: str) -> frozenset[str]:
+    """The other rules of the rule's same-defect family: off in its cases, so that the case
+    sees the rule's own findings (a full review merges a family's findings at one line)."""
+    return frozenset().union(*(f for f in SAME_DEFECT if rule_id in f)) - {rule_id}
+
+
 def _findings(rule_id: str, path: str, config: dict | None = None):
     settings = dict(config or {})
     if "harness_params" in settings:
         settings["harness_params"] = tuple(settings["harness_params"])
+    settings["disabled_rules"] = _family_others(rule_id)
     result = review([path], ReviewConfig(**settings))
     assert not result.inputs[0].error, result.inputs[0].error
     assert not result.internal_errors, [e.text for e in result.internal_errors]
@@ -100,7 +109,7 @@ def _injected_findings(rule_id: str, path: str, outcome: SynthOutcome, stages: t
     index, _ = load_schema()
     ctx = ReviewContext(load(path), index, review_config)
     ctx.synth = outcome
-    found, _, errors = run_stages(ctx, stages, frozenset())
+    found, _, errors = run_stages(ctx, stages, _family_others(rule_id))
     assert not errors, [e.text for e in errors]
     return [f for f in found if f.rule_id == rule_id]
 
@@ -142,14 +151,17 @@ def test_case(rule_id, case, tmp_path):
     found = _case_findings(rule_id, tmp_path, case)
     is_markdown = "markdown" in case or "markdown_bytes_hex" in case
     actual = sorted((f.origin.line if is_markdown and f.origin else f.location.line, f.message,
-                     f.location.file) for f in found)
+                     f.location.file, f.severity.value) for f in found)
     expected = case.get("expect") or []
     assert len(actual) == len(expected), f"expected {expected}, got {actual}"
-    for want, (line, message, file) in zip(sorted(expected, key=lambda e: e["line"]), actual, strict=True):
+    for want, (line, message, file, severity) in zip(sorted(expected, key=lambda e: e["line"]), actual,
+                                                     strict=True):
         assert line == want["line"], f"line {line} != {want['line']}: {message}"
         assert want["message"] in message, f"{want['message']!r} not in {message!r}"
         if "file" in want:
             assert file == want["file"]
+        if "severity" in want:
+            assert severity == want["severity"], f"severity {severity} != {want['severity']}: {message}"
     if "fixed" in case:
         assert _case_findings(rule_id, tmp_path, case, "fixed") == []
 

@@ -212,3 +212,17 @@ def test_docs_class_table_is_current():
     from iac_review.score.classes import markdown_table
     doc = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
     assert markdown_table() in doc
+
+
+def test_an_answer_without_code_scores_zero_and_says_why():
+    empty = InputReview(Project(input="answer.md", kind="markdown", source="model"),
+                        [finding("INP003", "project_scaffolding_missing_or_wrong", file="answer.md")])
+    result = compute_score(empty, None, META)
+    assert result.total == 0 and not result.passed
+    assert result.override["rule"] == "no code"
+    assert "contains no Python code" in result.to_markdown()
+
+
+def test_an_answer_with_code_is_not_scored_as_empty():
+    result = score([finding("SEC001", "security_hardening_missing")], stacks=RICH)
+    assert result.override is None or result.override["rule"] != "no code"

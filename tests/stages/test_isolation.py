@@ -12,10 +12,11 @@ from iac_review.core.finding import Severity
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.cli.main import main
+from iac_review.reporters.json_ import JSON_SCHEMA_VERSION
 from iac_review.reporters import get_reporter
 from iac_review.stages import runner
 
-SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "json-schema" / "review-1.2.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "json-schema" / f"review-{JSON_SCHEMA_VERSION}.json"
 
 ANSWER = """# Answer
 

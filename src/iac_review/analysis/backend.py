@@ -80,6 +80,24 @@ class BackendFacts:
     def overrides(self) -> list[Override]:
         return self._scan[2]
 
+    @cached_property
+    def required_version(self) -> str | None:
+        """The Terraform version constraint the project declares (an override of
+        ``terraform.required_version``), when it is a literal; None otherwise."""
+        for _module, node in self.facts.scan.module_calls:
+            if call_name(node.func) != "add_override" or len(node.args) < 2:
+                continue
+            path, value = literal_text(node.args[0]), node.args[1]
+            if path == "terraform" and isinstance(value, ast.Dict):
+                value = next((v for k, v in zip(value.keys, value.values, strict=True)
+                              if k is not None and literal_text(k) == "required_version"), None)
+            elif path != "terraform.required_version":
+                continue
+            text = literal_text(value) if value is not None else None
+            if text:
+                return text
+        return None
+
     def stack_of(self, module: ParsedModule, node: ast.AST) -> ast.ClassDef | None:
         """The stack class whose body holds ``node``, if any."""
         stack_nodes = {id(s.node) for s in self.stacks}

@@ -550,6 +550,8 @@ class BindingChecker:
                          f"unconverted, where the name is `{field.json_name}`: {consequence}",
                          fix=f"use the typed struct class, or the key `{field.json_name}`",
                          breaks_synth=field.required,
+                         # a dropped optional value breaks nothing at once: High, not Critical
+                         severity=None if field.required else "High",
                          # an optional value starts to apply: not a change for working code
                          repair=self._repair("rename_key", key_node, key, field.json_name,
                                              safe=field.required))

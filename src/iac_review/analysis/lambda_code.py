@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import textwrap
+import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,10 @@ from iac_review.analysis.strings import pieces
 from iac_review.analysis.values import Assignments, follow
 from iac_review.core.workspace import is_test_path
 from iac_review.parse.python import parse_python
+
+# Bounds on reading a package zip's directory (a hostile zip can claim anything).
+_MAX_ZIP_BYTES = 256 * 1024 * 1024
+_MAX_ZIP_MEMBERS = 10_000
 
 LAMBDA_TYPES = ("aws_lambda_function", "aws_lambda_layer_version")
 # Code that produces a zip: Python, shell, the archive provider, cdktf assets.
@@ -256,6 +261,26 @@ class LambdaProject:
         root = self.disk_root
         return bool(root) and os.path.exists(os.path.join(root, path))
 
+    def zip_members(self, path: str) -> list[str] | None:
+        """The names inside a package zip of the project on disk; None when there is none.
+
+        Only the zip's directory is read (nothing is extracted), and only for a regular
+        file inside the input folder of bounded size.
+        """
+        root = self.disk_root
+        if not root:
+            return None
+        full = os.path.realpath(os.path.join(root, path))
+        if not full.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(full) \
+                or os.path.getsize(full) > _MAX_ZIP_BYTES:
+            return None
+        try:
+            with zipfile.ZipFile(full) as archive:
+                names = archive.namelist()[:_MAX_ZIP_MEMBERS]
+        except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+            return None
+        return [n for n in names if not n.endswith("/")]
+
     def is_directory(self, path: str) -> bool:
         prefix = path.rstrip("/") + "/" if path else ""
         return any(p.startswith(prefix) for p in self.project_paths)
@@ -327,6 +352,9 @@ class LambdaProject:
             return self._asset_location(value.asset, family_exts)
         if value.path is None or not value.path.endswith(".zip"):
             return None
+        built = self.zip_members(value.path)
+        if built is not None:   # the package itself: what it holds is the truth
+            return SourceLocation(value.path, {name: "" for name in built})
         stem = value.path[:-4]
         directory = posixpath.dirname(value.path)
         same_name_dir = self.files_under(stem)
@@ -390,6 +418,11 @@ _INFRA_IMPORT = re.compile(r"^[^\S\n]*(from|import)\s+(cdktf|constructs|cdktf_cd
 def _is_infrastructure(module: ParsedModule) -> bool:
     return bool(_INFRA_IMPORT.search(module.source.text))
 
+
+
+def in_lambda_folder(path: str) -> bool:
+    """Whether a project file sits in a folder of function code (lambda/, functions/, handlers/)."""
+    return not is_test_path(path) and any(_SOURCE_DIR.search(d) for d in path.split("/")[:-1])
 
 
 def _is_lambda_file(module: ParsedModule) -> bool:

@@ -286,6 +286,12 @@ class ProjectModel:
         app = self.cdktf_app
         if app and app.target in self.modules and app.target not in found:
             found.append(app.target)
+        # `from lib.main import app` in tap.py: the module that builds the App runs too
+        for path in list(found):
+            for imported in self._imported_modules(path):
+                source = self.project.files.get(imported)
+                if imported not in found and source is not None and "App(" in source.text:
+                    found.append(imported)
         named = [p for p in found if not self._guessed(p)]
         if named:   # unnamed App() blocks beside a named entry point are alternatives shown as examples
             found = named
@@ -354,10 +360,30 @@ class ProjectModel:
         replaced = {p for p in self.entry_points if "/" not in p}
         if app is not None and app.target in self.modules:
             replaced.add(app.target)
+        replaced |= {imported for path in list(replaced) for imported in self._imported_modules(path)}
         for call in self.stack_calls:
             if not call.in_test and call.stack is stack and call.path in replaced:
                 return call.path
         return None
+
+    def _imported_modules(self, path: str) -> set[str]:
+        """Project modules that ``path`` imports (`from lib.main import app` -> lib/main.py):
+        an entry point that only imports the app runs the code of the module it imports."""
+        module = self.modules.get(path)
+        if module is None or module.tree is None:
+            return set()
+        names = set()
+        for node in module.tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        found = set()
+        for name in names:
+            for candidate in (name.replace(".", "/") + ".py", name.replace(".", "/") + "/__init__.py"):
+                if candidate in self.modules:
+                    found.add(candidate)
+        return found
 
     def harness_stack(self) -> StackClass | None:
         """The class the corpus harness's tap.py would instantiate."""

@@ -48,7 +48,9 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
             raise UsageError(str(exc)) from exc
     config = ReviewConfig(source=args.source, fail_on=fail_on, severity_overrides=overrides,
                           disabled_rules=frozenset(disabled),
-                          terraform_version=args.terraform_version)
+                          terraform_version=args.terraform_version,
+                          review_date=getattr(args, "review_date", None),
+                          prompt_path=_prompt_file(getattr(args, "prompt", None)))
     if args.no_harness:
         config.harness_params = ()
     config.synth_timeout = args.synth_timeout
@@ -243,3 +245,10 @@ def rules(args) -> int:
     for m in metas:
         print(f"{m.id:<8} {m.default_severity.value:<9} {m.name:<36} {m.summary}")
     return 0
+
+
+def _prompt_file(path: str | None) -> str | None:
+    """--prompt's file, checked before any review starts (a usage error otherwise)."""
+    if path is not None and not os.path.isfile(path):
+        raise UsageError(f"--prompt {path}: no such file")
+    return path

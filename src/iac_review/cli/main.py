@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import signal
 import sys
 import threading
@@ -120,8 +121,13 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
                         help="report RULE with another severity; repeatable")
     parser.add_argument("--terraform-version", metavar="VERSION",
-                        help="Terraform the backend runs with (default: the installed terraform, "
-                             "else 1.10)")
+                        help="Terraform the backend runs with (default: the project's "
+                             "required_version, else unknown: version-gated options are reported)")
+    parser.add_argument("--prompt", metavar="FILE",
+                        help="the task's prompt, to check the code against the requirements it "
+                             "states (default: the task's lib/PROMPT.md)")
+    parser.add_argument("--review-date", metavar="YYYY-MM-DD", type=_iso_date,
+                        help="judge runtime and engine lifecycles as of this day (default today)")
     parser.add_argument("--no-harness", action="store_true",
                         help="do not expect the harness contract (tap.py passing "
                              "environment_suffix, state_bucket, ... to the stack)")
@@ -135,6 +141,13 @@ def _repair_option(parser: argparse.ArgumentParser) -> None:
                         help="when synthesis fails, repair a copy and synthesize again, up to N "
                              "times, to review what comes after the first error (default 10; "
                              "0: off; the input is never changed)")
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _rounds(text: str) -> int:

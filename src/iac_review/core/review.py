@@ -6,6 +6,7 @@ re-exports them as the public API.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from iac_review import __version__
@@ -42,6 +43,16 @@ class ReviewConfig:
     ideal_path: str | None = None
     # A human MODEL_FAILURES.md to compare with; None: the task's own lib/MODEL_FAILURES.md.
     human_analysis: str | None = None
+    # The day lifecycle dates (deprecated runtimes, engine support) are judged on, ISO
+    # text; None: today. A review of an old answer can be judged as of its own day.
+    review_date: str | None = None
+    # A prompt to check the code against (read requirements from); None: the task's own
+    # lib/PROMPT.md, or a project's lib/PROMPT.md / PROMPT.md.
+    prompt_path: str | None = None
+
+    @property
+    def as_of(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.review_date) if self.review_date else datetime.date.today()
 
     @property
     def active_stages(self) -> tuple[str, ...]:
@@ -62,6 +73,7 @@ class InputReview:
     score: object | None = None           # iac_review.score.Score when computed
     ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists
     agreement: object | None = None       # iac_review.agreement.Agreement with a human analysis
+    requirements: list = field(default_factory=list)  # analysis.prompt_checks.RequirementCheck
     # Rules or stages that crashed on this input; the rest of the review stands.
     internal_errors: list[InternalError] = field(default_factory=list)
 

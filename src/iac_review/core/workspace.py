@@ -76,6 +76,7 @@ class Project:
     ideal_markdown: str | None = None       # path of IDEAL_RESPONSE.md when present
     prompt_markdown: str | None = None
     prompt_text: str | None = None          # the task's PROMPT.md, read once by the loader
+    prompt_name: str | None = None          # how findings name it (lib/PROMPT.md, or --prompt's file)
     failures_markdown: str | None = None    # a human MODEL_FAILURES.md of the task, when present
 
     def python_files(self) -> list[SourceFile]:

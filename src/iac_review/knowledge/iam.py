@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from iac_review.knowledge.base import entries
 
 # Real AWS managed policies and the path each one lives under ("" = directly
 # under policy/). Source: AWS Managed Policy Reference Guide, one page per
@@ -113,3 +116,21 @@ def managed_policy_problem(arn: str) -> PolicyArnProblem | None:
     if known_path is not None and path != known_path:
         return PolicyArnProblem(arn, prefix + known_path + name, "path")
     return None
+
+
+@dataclass(frozen=True)
+class ScopedService:
+    service: str
+    what: str                      # the resources a wildcard grant reaches ("secret")
+    left_alone: frozenset[str]     # actions never reported (only "*" accepted, or routine)
+    source: str
+    severity: str = "Medium"       # of a wildcard grant on it
+
+
+@lru_cache(maxsize=1)
+def scoped_services() -> dict[str, ScopedService]:
+    """Services whose data actions take resource ARNs (iam_scoped_services.yaml)."""
+    return {e["service"]: ScopedService(e["service"], e["what"],
+                                        frozenset(a.lower() for a in e.get("left_alone") or ()),
+                                        e["source"], e.get("severity", "Medium"))
+            for e in entries("iam_scoped_services")}

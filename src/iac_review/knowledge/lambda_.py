@@ -1,6 +1,8 @@
 """AWS Lambda facts: reserved environment variables, handler and package conventions."""
 from __future__ import annotations
 
+from iac_review.knowledge.base import entries
+
 # Keys the Lambda API refuses in a function's environment (InvalidParameterValueException:
 # "... contains reserved keys that are currently not supported for modification").
 # Source: AWS Lambda Developer Guide, "Defined runtime environment variables"
@@ -96,3 +98,8 @@ def runtime_lacks_sdk_v2(runtime: str | None) -> bool:
     """Whether a Lambda runtime id is a Node.js runtime without the bundled v2 SDK."""
     major = nodejs_major(runtime)
     return major is not None and major >= FIRST_NODE_WITHOUT_SDK_V2
+
+
+def runtime_python_modules() -> frozenset[str]:
+    """Top-level modules every Lambda Python runtime provides beyond the standard library."""
+    return frozenset(e["module"] for e in entries("lambda_runtime_modules"))

@@ -22,8 +22,8 @@ SKIP_DIRS = {".venv", "venv", "env", "node_modules", "cdktf.out", ".git", "__pyc
              ".terraform", "build", "dist", ".gen", "htmlcov", "coverage", "cfn-outputs",
              "site-packages"}
 WANTED_SUFFIXES = {".py", ".json", ".yml", ".yaml", ".txt", ".js", ".mjs", ".cjs", ".ts",
-                   ".toml", ".cfg", ".ini"}
-WANTED_NAMES = {"Pipfile"}
+                   ".toml", ".cfg", ".ini", ".sh"}
+WANTED_NAMES = {"Pipfile", "Makefile"}
 SKIP_NAMES = {"package-lock.json"}
 _TASK_MARKDOWN = {"model": "lib/MODEL_RESPONSE.md", "ideal": "lib/IDEAL_RESPONSE.md"}
 
@@ -43,6 +43,10 @@ def load(path: str, source: str = "model") -> Project:
             return _load_task(path, p, source)
         project = Project(input=path, kind="project", source="code", root=str(p))
         _walk(p, project)
+        for rel in ("lib/PROMPT.md", "PROMPT.md"):   # a project may keep its task's prompt
+            if _task_file(p, rel, project):
+                attach_prompt(project, p / rel, rel, root=p)
+                break
         if not project.files and not project.problems:
             raise InputError(f"{path}: no project files found; expected a CDKTF project folder, "
                              "a task folder, a .md answer or a .py file")
@@ -79,9 +83,7 @@ def _load_task(path: str, root: Path, source: str) -> Project:
         if _task_file(root, rel, project):
             setattr(project, attr, os.path.join(path, rel))
     if project.prompt_markdown:
-        quiet: list[InputProblem] = []   # a bad prompt costs the prompt-based checks, not a finding
-        project.prompt_text = read_text(root / "lib/PROMPT.md", "lib/PROMPT.md", MAX_MARKDOWN_BYTES,
-                                        quiet, root=root)
+        attach_prompt(project, root / "lib/PROMPT.md", "lib/PROMPT.md", root=root)
     project.metadata = _metadata(root, project.problems) if _task_file(root, "metadata.json",
                                                                        project) else None
     if source == "code":
@@ -97,6 +99,18 @@ def _load_task(path: str, root: Path, source: str) -> Project:
     if _task_file(root, rel, project):
         _add_markdown(project, root / rel, os.path.join(path, rel), root)
     return project
+
+
+def attach_prompt(project: Project, path: Path, shown: str, root: Path | None = None) -> bool:
+    """Read the task's prompt into the project; a prompt that cannot be read costs the
+    prompt-based checks, not a finding. Whether it was read."""
+    quiet: list[InputProblem] = []
+    text = read_text(path, shown, MAX_MARKDOWN_BYTES, quiet, root=root)
+    if text is None:
+        return False
+    project.prompt_text, project.prompt_name = text, shown
+    project.prompt_markdown = project.prompt_markdown or str(path)
+    return True
 
 
 def _task_file(root: Path, rel: str, project: Project) -> bool:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from iac_review.core.review import InputReview, Review
 
 # The version of docs/json-schema/review-<version>.json this output follows.
-JSON_SCHEMA_VERSION = "1.2"
+JSON_SCHEMA_VERSION = "1.3"
 NAME = "json"
 DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
 EXTENSION = ".json"
@@ -72,7 +72,15 @@ def _input(input_review: "InputReview") -> dict:
         "ideal_diff": _as_dict(getattr(input_review, "ideal_diff", None)),
         "agreement": _as_dict(getattr(input_review, "agreement", None)),
         "repairs": _as_dict(getattr(input_review, "repairs", None)),
+        "requirements": [_requirement(check) for check in input_review.requirements],
     }
+
+
+def _requirement(check) -> dict:
+    requirement = check.requirement
+    return {"kind": requirement.kind, "subject": requirement.subject, "value": requirement.value,
+            "line": requirement.line, "quote": requirement.quote, "strong": requirement.strong,
+            "status": check.status, "evidence": check.evidence}
 
 
 def _as_dict(part) -> dict | None:

@@ -208,6 +208,24 @@ def _score_section(input_review: "InputReview", review: "Review | None") -> list
     return [str(score)]
 
 
+def _requirements_section(input_review: "InputReview") -> list[str]:
+    """The prompt's requirements as read, and whether the code meets each (none: no section)."""
+    checks = input_review.requirements
+    if not checks:
+        return []
+    met = sum(1 for c in checks if c.status == "met")
+    unmet = sum(1 for c in checks if c.status == "unmet")
+    out = ["", "### Prompt Requirements", "",
+           f"{len(checks)} requirements read from the prompt: {met} met, {unmet} unmet, "
+           f"{len(checks) - met - unmet} not decidable from the code.", "",
+           "| Requirement | Prompt line | Status | Evidence |", "|---|---:|---|---|"]
+    for check in checks:
+        label = check.requirement.label.replace("|", "\\|")
+        evidence = check.evidence.replace("|", "\\|")
+        out.append(f"| {label} | {check.requirement.line} | {check.status} | {evidence} |")
+    return out
+
+
 def _summary(items: list[Item], input_review: "InputReview", review: "Review | None") -> list[str]:
     out = ["## Summary", "", "### Total Failures by Severity", ""]
     for severity in _common.SEVERITIES:
@@ -233,6 +251,7 @@ def _summary(items: list[Item], input_review: "InputReview", review: "Review | N
     else:
         out.append("None identified: no findings.")
 
+    out += _requirements_section(input_review)
     out += ["", "### Training Quality Score", "", *_score_section(input_review, review)]
 
     out += _synth_section(input_review)

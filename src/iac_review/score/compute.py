@@ -215,6 +215,14 @@ def override_terms(input_review, facts: svc.Facts, prompt_text: str | None,
     project = getattr(input_review, "project", None)
     is_cdktf_py = project is not None and bool(project.python_files())
 
+    if project is not None and not is_cdktf_py and not getattr(input_review, "error", None):
+        hits.append({"rule": "no code", "value": 0,
+                     "reason": "the answer contains no Python code: nothing can be synthesized, "
+                               "deployed or learned from it"})
+        terms.append(Term("override: no code", 0, hits[-1]["reason"]))
+    else:
+        terms.append(Term("override: no code", None, "the answer has code"))
+
     if metadata is None:
         terms.append(Term("override: platform/language", None, "no metadata.json: not checked"))
     else:

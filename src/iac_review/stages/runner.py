@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Callable, NamedTuple
 
 from iac_review.core.errors import RULE_CRASHED, STAGE_CRASHED, InternalError, attempt
+from iac_review.stages.same_defect import merge_same_defect
 from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule
@@ -74,7 +75,7 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note("tfjson", "rules over the synthesized Terraform JSON need --synth")
     for stage, reason in PLANNED_STAGES.items():
         note(stage, reason)
-    out.findings[:] = _once(out.findings)
+    out.findings[:] = merge_same_defect(_once(out.findings))
     out.findings.sort(key=Finding.sort_key)
     return out
 

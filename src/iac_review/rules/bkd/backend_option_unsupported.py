@@ -8,8 +8,12 @@ What it finds:
     (the top-level `role_arn` family in 1.10, `use_legacy_workflow` in 1.8),
     or one the S3 backend never had. An `S3Backend` keyword outside cdktf's
     parameters (`use_lockfile=True`) is reported as a synth error. The target
-    Terraform is the configured one (`--terraform-version`), else the
-    installed `terraform`, else 1.10; the message says which.
+    Terraform is the configured one (`--terraform-version`), else the lowest
+    version the project's `required_version` admits, else the installed
+    `terraform`, else 1.10; the message says which. When the target is only
+    the installed or default one, an option that some supported Terraform
+    rejects (`use_lockfile` before 1.10) is reported as Medium with the
+    version it needs: the pipeline's Terraform is not known.
 
 Why it matters:
     Terraform validates the backend block itself at `terraform init`
@@ -40,7 +44,7 @@ from iac_review.analysis.values import dict_items
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.backend import CDKTF_S3_BACKEND_PARAMS, S3_BACKEND_DOCS, \
-    s3_option_problem
+    OptionProblem, s3_option_problem
 from iac_review.analysis.backend import backend_facts
 from iac_review.targets import terraform_target
 
@@ -67,20 +71,21 @@ class BackendOptionUnsupported(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         facts = backend_facts(ctx)
-        target = terraform_target(ctx.config.terraform_version)
+        target = terraform_target(ctx.config.terraform_version, facts.required_version)
         version = ".".join(str(n) for n in target.parts)
-        where = f"target Terraform {version} ({target.source})"
+        where = (f"target Terraform {version} ({target.source})" if target.known else
+                 "the Terraform that deploys this is not declared (no --terraform-version, "
+                 f"no required_version; {target.source}: {version})")
         for override in facts.overrides:
             for option, node in _override_options(override.path, override.value):
-                problem = s3_option_problem(option, version)
-                if problem is None:
-                    line = (node or override.node).lineno
-                    _silent(self, ctx, option, f"{override.module.path}:{line}", where)
+                at = node or override.node
+                verdict = _judge(option, version, target.known)
+                if verdict is None:
+                    _silent(self, ctx, option, f"{override.module.path}:{at.lineno}", where)
                     continue
                 written = (f'add_override("{override.path}")' if node is None
                            else f'add_override("{override.path}", {{"{option}": ...}})')
-                yield self._report(ctx, override.module.path, node or override.node, problem,
-                                   where, written)
+                yield self._report(ctx, override.module.path, at, verdict, where, written)
         code = {m.path for m in facts.facts.modules}
         for call in ctx.calls_of("S3Backend"):
             if call.path not in code:
@@ -96,22 +101,44 @@ class BackendOptionUnsupported(Rule):
                         fix=_fix(name),
                     )
                     continue
-                problem = s3_option_problem(name, version)
-                if problem is not None:
-                    yield self._report(ctx, call.path, keyword.value, problem, where,
+                verdict = _judge(name, version, target.known)
+                if verdict is not None:
+                    yield self._report(ctx, call.path, keyword.value, verdict, where,
                                        f"S3Backend({name}=...)")
                 else:
                     _silent(self, ctx, name, f"{call.path}:{keyword.value.lineno}", where)
 
-    def _report(self, ctx, path: str, node: ast.AST, problem, where: str, written: str
+    def _report(self, ctx, path: str, node: ast.AST, verdict, where: str, written: str
                 ) -> Finding:
+        problem, severity = verdict
+        consequence = _INIT_ERROR.format(option=problem.option)
+        if severity != Severity.CRITICAL:
+            consequence = (("with an older Terraform " if problem.reason == "too-new" else
+                            "with a newer Terraform ") + consequence
+                           + "; pin the version (required_version or --terraform-version)")
         return self.finding(
-            ctx, path, node.lineno,
-            f"{written}: {problem.detail}; {where}: "
-            + _INIT_ERROR.format(option=problem.option),
-            column=node.col_offset + 1,
-            fix=_fix(problem.option),
+            ctx, path, node.lineno, f"{written}: {problem.detail}; {where}: {consequence}",
+            column=node.col_offset + 1, fix=_fix(problem.option), severity=severity,
         )
+
+
+# The oldest Terraform CDKTF 0.21 runs with, and a release later than any the table knows.
+_OLDEST, _NEWEST = "1.2.0", "99.0.0"
+
+
+def _judge(option: str, version: str, known: bool) -> tuple[OptionProblem, Severity] | None:
+    """Whether an option is a defect for the target: rejected by it (Critical), or, when the
+    target is not the pipeline's declared one, rejected by some Terraform it may be (Medium)."""
+    problem = s3_option_problem(option, version)
+    if problem is not None:
+        return problem, Severity.CRITICAL
+    if known:
+        return None
+    for other in (_OLDEST, _NEWEST):
+        problem = s3_option_problem(option, other)
+        if problem is not None and problem.reason != "unknown":
+            return problem, Severity.MEDIUM
+    return None
 
 
 # Terraform releases the option table knows about on either side of any target.

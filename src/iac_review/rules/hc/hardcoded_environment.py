@@ -9,7 +9,8 @@ What it finds:
     - In a project that has an environment suffix: tags that state a fixed
       environment (`"Environment": "Production"`) and physical names whose
       fixed text carries an environment word (`f"prod-db-{suffix}"`); one
-      finding per file, Medium.
+      finding per file, Medium. A tag the task's prompt requires with that
+      very value (`Environment: Production`) is not reported.
     Parameter defaults (`environment_suffix: str = "dev"` in a signature) and
     `os.environ.get(..., "dev")` fallbacks are not reported.
 
@@ -44,6 +45,7 @@ import re
 from typing import Iterator
 
 from iac_review.analysis.strings import literal_text, pieces
+from iac_review.analysis.prompt_checks import prompt_checks
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args
@@ -131,11 +133,13 @@ class HardcodedEnvironment(Rule):
 
     def _tags_and_names(self, ctx, facts: ProjectFacts, code: set[str]) -> Iterator[Finding]:
         by_file: dict[str, list[tuple[int, int, str]]] = {}
+        required = _prompt_tag_values(ctx)
         for module, node in facts.scan.dicts:
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in _TAG_KEYS:
                     text = literal_text(value)
-                    if text and text.lower() in ENV_WORDS:
+                    if text and text.lower() in ENV_WORDS and \
+                            (key.value.lower(), text.lower()) not in required:
                         by_file.setdefault(module.path, []).append(
                             (value.lineno, value.col_offset + 1, f"\"{key.value}\": \"{text}\""))
                 elif isinstance(key, ast.Constant) and key.value == "Name" and _env_word(value):
@@ -165,6 +169,12 @@ class HardcodedEnvironment(Rule):
                 column=column, severity=severity,
                 fix="derive the value from the environment suffix instead of a fixed word",
             )
+
+
+def _prompt_tag_values(ctx) -> set[tuple[str, str]]:
+    """(key, value) tags the task's prompt requires: a tag the prompt asks for is not a defect."""
+    return {(c.requirement.subject.lower(), c.requirement.value.lower())
+            for c in prompt_checks(ctx) if c.requirement.kind == "tag" and c.requirement.value}
 
 
 def _is_stack(node: ast.ClassDef, facts: ProjectFacts, depth: int = 0) -> bool:

@@ -72,7 +72,9 @@ class HardcodedSecret(Rule):
         id="HC003",
         name="hardcoded-secret",
         category="hardcoded_secret_or_password",
-        default_severity=Severity.CRITICAL,
+        # High, not Critical: nothing fails and nothing is exposed at once; the seeds rate a
+        # literal database password High.
+        default_severity=Severity.HIGH,
         stage="static",
         summary="Password, token or key written into the code",
         why=("Models need a value to make the example complete and write one in, often "

@@ -53,7 +53,8 @@ class LambdaHandlerMismatch(Rule):
         id="LAM003",
         name="lambda-handler-mismatch",
         category="lambda_handler_mismatch",
-        default_severity=Severity.CRITICAL,
+        # High: synth and deploy succeed; the function fails when called (a test failure).
+        default_severity=Severity.HIGH,
         stage="static",
         summary="Lambda handler that names a file or function the package does not contain",
         why=("Models default to index.handler (or lambda_function.lambda_handler) without "

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from iac_review.analysis.lambda_code import in_lambda_folder
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -64,6 +65,10 @@ class SyntaxErrorInFile(Rule):
                 message = (f"unnamed code block does not parse ({error.msg}); it was not "
                            f"reviewed")
                 severity = Severity.LOW
+            elif in_lambda_folder(module.path):
+                # Function code is zipped, not imported by the app: synth and deploy succeed.
+                message += "; it is function code, so the function deploys and every invocation fails"
+                severity = Severity.HIGH
             elif _has_elisions(module.source.text):
                 # An excerpt says "the rest as before": the answer is incomplete, but the
                 # parse error itself is an artefact of the elision, not of the code.

@@ -108,7 +108,8 @@ class UndefinedName(Rule):
         if is_test:
             when, severity = "when the test runs (the test errors)", Severity.HIGH
         elif _is_lambda_code(path, module.source.text):
-            when, severity = "when the handler runs", None
+            # synth and deploy succeed; the function fails when called (a test failure)
+            when, severity = "when the handler runs", Severity.HIGH
         else:
             when, severity = "when the stack code runs, during synth", None
         uses = f" (used {len(found)} times; lines {_lines(found)})" if len(found) > 1 else ""
@@ -121,6 +122,11 @@ class UndefinedName(Rule):
         elif elided:
             severity = Severity.MEDIUM
             message += "; the block is an excerpt with elided code, so it may be defined there"
+        elif not is_test and not _is_lambda_code(path, module.source.text) \
+                and (dead := _uncalled_function(ctx, module, found)) is not None:
+            severity = Severity.LOW
+            message = (f"`{name}` is used but never defined or imported in {path}{uses}, inside "
+                       f"{dead}, which nothing in the project calls: NameError only once called")
         return self.finding(ctx, path, first.line, message, column=first.column,
                             severity=severity, fix=_fix(name), repair=_import_repair(ctx, path, name))
 
@@ -158,6 +164,31 @@ class UndefinedName(Rule):
                     fix=f"import a name that {target} defines, or define `{imp.name}` there")
 _BEFORE_AFTER = re.compile(r"^[^\S\n]*#\s*(?:before|after|wrong|incorrect|correct|old|new|fixed|original)\b"
                            r"[^\n]*:\s*$", re.I | re.M)
+
+
+def _uncalled_function(ctx, module, found) -> str | None:
+    """The functions holding every use, when no code of the project refers to any of them."""
+    holders = {}
+    for msg in found:
+        holder = _enclosing_function(module, msg.line, msg.column)
+        if holder is None or holder.name.startswith("__"):
+            return None   # module level, or called by Python itself (__init__, __call__, ...)
+        holders[holder.name] = holder
+    referenced = {node.attr if isinstance(node, ast.Attribute) else node.id
+                  for other in ctx.modules if other.tree is not None
+                  for node in other.walk() if isinstance(node, (ast.Attribute, ast.Name))}
+    if referenced & set(holders):
+        return None
+    return ", ".join(f"`{name}`" for name in sorted(holders))
+
+
+def _enclosing_function(module, line: int, column: int):
+    target = next((n for n in module.walk() if isinstance(n, ast.Name)
+                   and n.lineno == line and n.col_offset == column - 1), None)
+    current = module.parent(target) if target is not None else None
+    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        current = module.parent(current)
+    return current
 
 
 def _lines(found) -> str:

@@ -1,0 +1,234 @@
+"""Whether the code meets each requirement its prompt states (prompt_text.py reads them).
+
+A requirement is met, unmet, or unknown (the code computes the value, or
+shows nothing to judge). Only literal facts of the code decide: resource types
+present, literal engine versions and runtimes, literal tag keys, literal
+retention days. The review reports every requirement read with its status.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from iac_review.analysis.prompt_text import Requirement, read_requirements
+from iac_review.core.finding import Origin
+from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES
+from iac_review.knowledge.prompt_components import components
+
+MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
+_TAG_HOLDERS = ("tags", "default_tags", "tags_all")
+
+
+@dataclass(frozen=True)
+class RequirementCheck:
+    requirement: Requirement
+    status: str               # met, unmet or unknown
+    evidence: str             # what in the code decided it
+
+
+def prompt_checks(ctx) -> list[RequirementCheck]:
+    """The prompt's requirements with their status; empty without a prompt."""
+    return ctx.memo("prompt_checks", _checks)
+
+
+def _checks(ctx) -> list[RequirementCheck]:
+    text = ctx.project.prompt_text
+    if not text:
+        return []
+    resources = [c for c in ctx.calls if c.kind in ("resource", "data")]
+    declares = any(c.kind in ("resource", "data", "provider") for c in ctx.calls)
+    checks = []
+    for requirement in read_requirements(text):
+        if not declares:
+            checks.append(RequirementCheck(requirement, UNKNOWN, "the answer declares no resources"))
+            continue
+        judge = _JUDGES[requirement.kind]
+        checks.append(RequirementCheck(requirement, *judge(ctx, resources, requirement)))
+    return checks
+
+
+def prompt_file(ctx) -> str:
+    """How findings name the prompt: the task's lib/PROMPT.md, or the --prompt file."""
+    return ctx.project.prompt_name or "lib/PROMPT.md"
+
+
+def prompt_origin(ctx, line: int) -> Origin:
+    """The prompt line a finding about it comes from (as Origin: where the text was read)."""
+    return Origin(ctx.project.prompt_markdown or prompt_file(ctx), line)
+
+
+def unmet(ctx, kind: str) -> list[RequirementCheck]:
+    """The unmet requirements of one kind."""
+    return [c for c in prompt_checks(ctx) if c.status == UNMET and c.requirement.kind == kind]
+
+
+def quote(check: RequirementCheck, limit: int = 160) -> str:
+    text = check.requirement.quote
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
+    component = next(c for c in components() if c.name == requirement.subject)
+    present = {("data." if c.kind == "data" else "") + (c.tf_type or "") for c in resources}
+    found = [t for t in component.types if t in present]
+    if found:
+        return MET, f"declares {', '.join(found)}"
+    setting = next((c for c in resources for a in component.arguments if c.has(a)), None)
+    if setting is not None:
+        return MET, f"{setting.label(with_class=True)} sets {', '.join(component.arguments)}"
+    return UNMET, f"declares none of {', '.join(component.types)}"
+
+
+def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
+    family = requirement.subject
+    if family.endswith(" runtime"):
+        prefix = family.split()[0]
+        values = [_text(c.arg("runtime")) for c in resources if c.tf_type == "aws_lambda_function"]
+        given = sorted({v for v in values if v and v.startswith(prefix)})
+        wanted = f"{prefix}{requirement.value}" + ("" if prefix == "python" else ".x")
+        ok = [v for v in given if _version_ok(v[len(prefix):].removesuffix(".x"), requirement)]
+        return _decide(ok, given, len(values) != len(given) or None in values, f"runtime {wanted}")
+    given, computed = [], False
+    for call in resources:
+        table = VERSIONED_RESOURCES.get(call.tf_type or "")
+        if table is None or call.kind != "resource":
+            continue
+        engine_arg, version_arg, default = table
+        engine = _text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
+        if engine is None and engine_arg and call.has(engine_arg):
+            computed = True
+            continue
+        if not _same_engine(engine, family):
+            continue
+        version = _text(call.arg(version_arg))
+        if version is None:
+            computed = computed or call.has(version_arg)
+            continue
+        given.append(version)
+    ok = [v for v in given if _version_ok(v, requirement)]
+    return _decide(ok, sorted(set(given)), computed, f"{family} {requirement.value}")
+
+
+def _decide(ok, given, computed, wanted: str) -> tuple[str, str]:
+    if ok:
+        return MET, f"uses {', '.join(sorted(set(ok)))}"
+    if given:
+        return UNMET, f"uses {', '.join(given)}, not {wanted}"
+    if computed:
+        return UNKNOWN, "the version is computed"
+    return UNKNOWN, f"no literal {wanted.split()[0]} version in the code"
+
+
+def _tag(ctx, resources, requirement: Requirement) -> tuple[str, str]:
+    keys = _tag_keys(ctx)
+    if not keys:
+        return UNMET, "no literal tags anywhere in the code"
+    match = next((k for k in keys if k.lower() == requirement.subject.lower()), None)
+    if match is None:
+        return UNMET, f"tags set: {', '.join(sorted(keys)[:8])}"
+    return MET, f"tag `{match}` is set"
+
+
+def _retention(ctx, resources, requirement: Requirement) -> tuple[str, str]:
+    days = int(requirement.value)
+    if requirement.subject == "logs":
+        groups = [c for c in resources if c.tf_type == "aws_cloudwatch_log_group" and c.kind == "resource"]
+        values = [_number(c.arg("retention_in_days")) for c in groups]
+        if not groups:
+            return UNKNOWN, "no log group in the code"
+        literal = [v for v in values if v is not None]
+        if days in literal:
+            return MET, f"a log group keeps logs {days} days"
+        if literal:
+            return UNMET, f"log groups keep logs {', '.join(str(v) for v in sorted(set(literal)))} days"
+        unset = [c for c in groups if not c.has("retention_in_days")]
+        return (UNMET, "log groups keep logs forever (no retention_in_days)") if unset \
+            else (UNKNOWN, "retention is computed")
+    values = []
+    for call in resources:
+        if call.tf_type in ("aws_db_instance", "aws_rds_cluster"):
+            values.append(_number(call.arg("backup_retention_period")))
+        elif call.tf_type == "aws_backup_plan":
+            values.extend(_numbers_under(call.node, "delete_after"))
+    literal = [v for v in values if v is not None]
+    if days in literal:
+        return MET, f"backups are kept {days} days"
+    if literal:
+        return UNMET, f"backups are kept {', '.join(str(v) for v in sorted(set(literal)))} days"
+    return UNKNOWN, "no literal backup retention in the code"
+
+
+_JUDGES = {"component": _component, "version": _version, "tag": _tag, "retention": _retention}
+
+
+def _same_engine(engine: str | None, family: str) -> bool:
+    if engine is None:
+        return False
+    engine = engine.lower()
+    if family == "redis":
+        return engine in ("redis", "valkey")
+    return engine == family
+
+
+def _version_ok(version: str, requirement: Requirement) -> bool:
+    wanted = requirement.value or ""
+    if requirement.minimum:
+        return _parts(version) >= _parts(wanted)
+    return version == wanted or version.startswith(wanted + ".")
+
+
+def _parts(version: str) -> tuple[int, ...]:
+    out = []
+    for piece in version.split("."):
+        if not piece.isdigit():
+            break
+        out.append(int(piece))
+    return tuple(out)
+
+
+def _text(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _number(node) -> int | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def _numbers_under(node: ast.AST, key: str) -> list[int]:
+    """Literal numbers given for ``key`` (keyword or dict key) anywhere inside ``node``."""
+    found = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.keyword) and inner.arg == key:
+            found.append(_number(inner.value))
+        elif isinstance(inner, ast.Dict):
+            for k, v in zip(inner.keys, inner.values, strict=True):
+                if isinstance(k, ast.Constant) and k.value == key:
+                    found.append(_number(v))
+    return [n for n in found if n is not None]
+
+
+def _tag_keys(ctx) -> set[str]:
+    """Keys of every literal tag dict of the code: `tags=`, `default_tags`, "tags" keys, *tags variables."""
+    keys: set[str] = set()
+    for module in ctx.modules:
+        if module.tree is None:
+            continue
+        for node in module.walk():
+            holders = []
+            if isinstance(node, ast.keyword) and node.arg in _TAG_HOLDERS:
+                holders.append(node.value)
+            elif isinstance(node, ast.Dict):
+                holders.extend(v for k, v in zip(node.keys, node.values, strict=True)
+                               if isinstance(k, ast.Constant) and k.value in _TAG_HOLDERS)
+            elif isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and "tag" in t.id.lower() for t in node.targets):
+                holders.append(node.value)
+            for holder in holders:
+                for inner in ast.walk(holder):
+                    if isinstance(inner, ast.Dict):
+                        keys.update(k.value for k in inner.keys
+                                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                    and k.value not in _TAG_HOLDERS)
+    return keys

@@ -1,0 +1,200 @@
+"""What a task's prompt requires, read deterministically from its text.
+
+The prompt is cut into units (list items, and the sentences of other lines),
+skipping code blocks and sections that are optional, hints, or background
+(by their heading). A unit counts as a requirement when it is a list item or
+says so (must, should, need, create, deploy, ...), and not when it is marked
+optional or negated. From each unit come:
+
+- components: AWS components named in it (prompt_components.yaml);
+- versions: engine, Kubernetes and Lambda runtime versions ("PostgreSQL 15.4",
+  "Python 3.12 runtime" in a Lambda sentence; "3.9+" is a minimum);
+- tags: tag keys (and values) a tagging sentence names (`Environment: Production`);
+- retention: days for logs or backups ("retain logs for 30 days").
+
+Every requirement keeps the line and the text it came from, so a finding can
+quote the prompt. Regions are read by provider_regions (the same text).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from iac_review.knowledge.prompt_components import components
+
+# Headings of sections whose content binds nothing.
+_SKIPPED_SECTION = re.compile(r"optional|enhancement|time permits|bonus|nice to have|hint|expected output|"
+                              r"complexity|subtask|background|context|example|deliverable|output format|"
+                              r"structure|layout|outputs|cost|troubleshoot|known issue|lesson|note",
+                              re.IGNORECASE)
+# Units that suggest, warn or explain rather than require.
+_OPTIONAL = re.compile(r"\b(optional(ly)?|if time permits|nice to have|bonus|could|may also|prefer(red)?|"
+                       r"alternatively|alternative|consider|where (possible|applicable)|if (needed|applicable|"
+                       r"creating|required|you)|warning|note|allows only)\b", re.IGNORECASE)
+# Conditions ("If NAT is required: ...") and file layouts ("lib/network.py: VPC, subnets").
+_ASIDE = re.compile(r"(if\b|[\w./-]{1,200}\.(py|ts|js|json|md|yaml|yml)\b)", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(no|not|never|without|avoid|instead of|don't|do not|rather than)\b", re.IGNORECASE)
+# A negation counts for a component named within this many characters after it ("no NAT gateway").
+_NEGATION_REACH = 24
+_MANDATE = re.compile(r"\b(must|should|shall|needs?|required?|requires|create|deploy|implement|configure|"
+                      r"set ?up|use|include|enable|provision|build|add|ensure|have|expose)\b", re.IGNORECASE)
+_STRONG = re.compile(r"\b(must|required|mandatory|shall)\b", re.IGNORECASE)
+_STRONG_SECTION = re.compile(r"mandatory|requirement|must|core|critical", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+# A sentence ends at ". " before an upper-case letter (so "3.9 and" and "e.g. the" stay whole).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*])")
+
+_VERSION = r"(?:version\s+|v)?(\d+(?:\.\d+){0,2})(\+|\s+or\s+(?:higher|later|newer|above))?"
+_ENGINE_VERSIONS = (
+    ("aurora-postgresql", re.compile(r"\baurora\s+postgre(?:s|sql)(?:[- ]compatible)?\s+" + _VERSION, re.I)),
+    ("aurora-mysql", re.compile(r"\baurora\s+mysql(?:[- ]compatible)?\s+" + _VERSION, re.I)),
+    ("postgres", re.compile(r"\bpostgre(?:s|sql)\s+" + _VERSION, re.I)),
+    ("mysql", re.compile(r"\bmysql\s+" + _VERSION, re.I)),
+    ("redis", re.compile(r"\b(?:redis|valkey)(?:\s+oss)?\s+" + _VERSION, re.I)),
+    ("kubernetes", re.compile(r"\b(?:kubernetes|eks)\s+" + _VERSION, re.I)),
+)
+# "+", "or higher", "or later", "and above" make the version a minimum.
+_AT_LEAST = r"(\+|\s+or\s+(?:higher|later|newer|above)|\s+and\s+(?:above|later|newer))?"
+_RUNTIME_VERSIONS = (
+    ("python", re.compile(r"\bpython\s+(3\.\d+)" + _AT_LEAST, re.I)),
+    ("nodejs", re.compile(r"\bnode(?:\.?js)?\s+(\d+)(?:\.x)?" + _AT_LEAST, re.I)),
+)
+_LAMBDA = re.compile(r"\blambda\b|\bruntime\b", re.IGNORECASE)
+_TAGGING = re.compile(r"\btag(s|ged|ging)?\b", re.IGNORECASE)
+# `Key: Value`, "Key=Value", Key: Value (keys are CamelCase words, values one token).
+_TAG_PAIR = re.compile(r"[`'\"]?\b([A-Z][A-Za-z]{1,30})\s*[:=]\s*[`'\"]?([A-Za-z0-9][\w.-]{0,40})")
+_TAG_NAME = re.compile(r"`([A-Z][A-Za-z]{1,30})`")
+_DAYS = re.compile(r"\b(\d{1,4})[- ]days?\b", re.IGNORECASE)
+_RETENTION = re.compile(r"\bretention|\bretain|\bkeep\b|\bexpire", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str                 # component, version, tag, retention
+    subject: str              # component name, engine or runtime family, tag key, "logs" or "backups"
+    value: str | None         # version, tag value, days
+    line: int                 # 1-based line of the prompt
+    quote: str                # the unit it was read from
+    minimum: bool = False     # a version written "3.9+"
+    strong: bool = False      # said with must / required, or under a "mandatory" heading
+
+    @property
+    def label(self) -> str:
+        if self.kind == "component":
+            return self.subject
+        if self.kind == "version":
+            return f"{self.subject} {self.value}{'+' if self.minimum else ''}"
+        if self.kind == "tag":
+            return f"tag {self.subject}" + (f" = {self.value}" if self.value else "")
+        return f"{self.subject} retention of {self.value} days"
+
+
+@dataclass(frozen=True)
+class _Unit:
+    line: int
+    text: str
+    listed: bool
+    strong: bool
+
+
+def read_requirements(text: str) -> list[Requirement]:
+    """Every requirement the prompt states, in prompt order, one per kind and subject."""
+    found: list[Requirement] = []
+    seen: set[tuple[str, str]] = set()
+    for unit in _units(text):
+        if _OPTIONAL.search(unit.text) or _ASIDE.match(unit.text) or \
+                not (unit.listed or _MANDATE.search(unit.text)):
+            continue
+        for requirement in _from_unit(unit):
+            key = (requirement.kind, requirement.subject.lower())
+            if key not in seen:
+                seen.add(key)
+                found.append(requirement)
+    return found
+
+
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    skipping = fenced = mandatory = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or not line:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            skipping = bool(_SKIPPED_SECTION.search(heading.group(1)))
+            mandatory = bool(_STRONG_SECTION.search(heading.group(1)))
+            continue
+        if skipping:
+            continue
+        item = _LIST_ITEM.match(line)
+        body = _plain(item.group(1) if item else line)
+        for sentence in _SENTENCE_END.split(body):
+            if sentence.strip():
+                units.append(_Unit(number, sentence.strip(), bool(item),
+                                   mandatory or bool(_STRONG.search(sentence))))
+    return units
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").replace("__", "")
+
+
+def _from_unit(unit: _Unit) -> list[Requirement]:
+    out: list[Requirement] = []
+    for component in components():
+        match = component.pattern.search(unit.text)
+        if match and not _NEGATED.search(unit.text[max(0, match.start() - _NEGATION_REACH):match.start()]):
+            out.append(Requirement("component", component.name, None, unit.line, unit.text))
+    out.extend(_versions(unit))
+    out.extend(_tags(unit))
+    out.extend(_retention(unit))
+    return [replace(r, strong=unit.strong) for r in out]
+
+
+def _versions(unit: _Unit) -> list[Requirement]:
+    out, taken = [], []
+    for family, pattern in _ENGINE_VERSIONS:
+        for match in pattern.finditer(unit.text):
+            if any(start <= match.start() < end for start, end in taken):
+                continue   # "Aurora PostgreSQL 15" is not also "PostgreSQL 15"
+            taken.append(match.span())
+            out.append(Requirement("version", family, match.group(1), unit.line, unit.text,
+                                   bool(match.group(2))))
+    if _LAMBDA.search(unit.text):
+        for family, pattern in _RUNTIME_VERSIONS:
+            for match in pattern.finditer(unit.text):
+                out.append(Requirement("version", f"{family} runtime", match.group(1), unit.line,
+                                       unit.text, bool(match.group(2))))
+    return out
+
+
+def _tags(unit: _Unit) -> list[Requirement]:
+    if not _TAGGING.search(unit.text):
+        return []
+    out, keys = [], set()
+    for key, value in _TAG_PAIR.findall(unit.text):
+        if key not in keys:
+            keys.add(key)
+            out.append(Requirement("tag", key, value, unit.line, unit.text))
+    for key in _TAG_NAME.findall(unit.text):
+        if key not in keys:
+            keys.add(key)
+            out.append(Requirement("tag", key, None, unit.line, unit.text))
+    return out
+
+
+def _retention(unit: _Unit) -> list[Requirement]:
+    days = _DAYS.search(unit.text)
+    if days is None or not _RETENTION.search(unit.text):
+        return []
+    lower = unit.text.lower()
+    if "log" in lower:
+        return [Requirement("retention", "logs", days.group(1), unit.line, unit.text)]
+    if "backup" in lower or "snapshot" in lower:
+        return [Requirement("retention", "backups", days.group(1), unit.line, unit.text)]
+    return []

@@ -1,0 +1,1 @@
+"""PRM: what the task's prompt requires and the code does not provide."""

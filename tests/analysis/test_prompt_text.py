@@ -1,0 +1,67 @@
+"""Reading requirements from a prompt: what counts, what does not, and where each came from."""
+from iac_review.analysis.prompt_text import read_requirements
+
+PROMPT = """# Orders platform
+
+## Background
+The team uses SQS today and wants to move off it.
+
+## Mandatory Requirements
+1. Create an **Aurora PostgreSQL 15.4** cluster for orders
+2. Lambda handlers run on the Python 3.12 runtime
+3. Tag every resource with `CostCenter: orders` and `Owner: platform`
+4. Retain application logs for 30 days
+5. Do not use a NAT gateway; use VPC endpoints instead
+
+```python
+S3Bucket(self, "example")
+```
+
+## Optional Enhancements
+- Add Step Functions for refunds
+
+If a dashboard is needed, keep it small.
+"""
+
+
+def _by_kind(requirements, kind):
+    return {r.subject: r for r in requirements if r.kind == kind}
+
+
+def test_components_come_from_required_units_only():
+    components = _by_kind(read_requirements(PROMPT), "component")
+    assert "Aurora cluster" in components and "Lambda function" in components
+    assert "VPC endpoint" in components
+    # background, code blocks, optional sections, conditions and negations bind nothing
+    for absent in ("SQS queue", "S3 bucket", "Step Functions state machine", "CloudWatch dashboard",
+                   "NAT gateway"):
+        assert absent not in components, absent
+
+
+def test_each_requirement_keeps_its_line_and_words():
+    aurora = _by_kind(read_requirements(PROMPT), "component")["Aurora cluster"]
+    assert aurora.line == 7 and aurora.quote == "Create an Aurora PostgreSQL 15.4 cluster for orders"
+    assert aurora.strong   # under a "Mandatory" heading
+
+
+def test_versions_tags_and_retention():
+    requirements = read_requirements(PROMPT)
+    versions = _by_kind(requirements, "version")
+    assert versions["aurora-postgresql"].value == "15.4"
+    assert "postgres" not in versions            # the Aurora match is not read twice
+    assert versions["python runtime"].value == "3.12" and not versions["python runtime"].minimum
+    tags = _by_kind(requirements, "tag")
+    assert tags["CostCenter"].value == "orders" and tags["Owner"].value == "platform"
+    (retention,) = [r for r in requirements if r.kind == "retention"]
+    assert (retention.subject, retention.value) == ("logs", "30")
+
+
+def test_minimum_versions():
+    (python,) = [r for r in read_requirements("- Lambda functions need Python 3.11 or higher")
+                 if r.kind == "version"]
+    assert python.minimum and python.value == "3.11"
+
+
+def test_prose_without_a_mandate_and_empty_text_give_nothing():
+    assert read_requirements("The old system ran on EC2 and RDS.") == []
+    assert read_requirements("") == []

@@ -1,0 +1,25 @@
+"""Findings of one defect family at one place become one finding; other findings stay apart."""
+from iac_review.core.finding import Finding, Location, Severity
+from iac_review.stages.same_defect import merge_same_defect
+
+
+def _finding(rule, line, severity=Severity.HIGH, column=1, message="m"):
+    return Finding(rule_id=rule, category="c", severity=severity, message=f"{rule} {message}",
+                   location=Location("lib/stack.py", line, column), input="t")
+
+
+def test_a_family_at_one_line_keeps_the_strongest_and_names_the_others():
+    merged = merge_same_defect([_finding("LAM001", 9, Severity.HIGH),
+                                _finding("LAM002", 9, Severity.CRITICAL),
+                                _finding("TFS002", 9, Severity.MEDIUM)])
+    (kept,) = merged
+    assert kept.rule_id == "LAM002" and kept.severity is Severity.CRITICAL
+    assert kept.message.endswith("(also reported as LAM001, TFS002)")
+    assert "LAM001: LAM001 m" in kept.evidence
+
+
+def test_other_lines_other_families_and_other_columns_stay_apart():
+    findings = [_finding("LAM001", 9), _finding("LAM002", 10),       # another line
+                _finding("LAM001", 12), _finding("SEC002", 12),       # not one family
+                _finding("SCH001", 3, column=5), _finding("SCH002", 3, column=40)]  # two symbols
+    assert merge_same_defect(findings) == findings
