@@ -113,3 +113,10 @@ def test_hunks_no_line_explains_are_explained_by_the_names_they_change():
     diff = diff_against_ideal(model, ideal, [finding])
     assert len(diff.hunks) == 2 and not diff.unexplained
     assert diff.hunk_for(finding).model_start == 1
+
+
+def test_a_change_of_the_construct_elsewhere_is_not_shown_as_the_fix():
+    # the ideal changed the bucket's name argument, not anything about `force_destroy`
+    unrelated = _finding("AWS002", 9, "`S3Bucket` has no `force_destroy=True`")
+    fix = _finder([unrelated]).fix_for(unrelated)
+    assert fix is None or not any("bucket_prefix" in line for line in fix.lines)

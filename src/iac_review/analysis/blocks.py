@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from iac_review.analysis.resources import ResourceCall
 from iac_review.analysis.values import dict_items, list_elements
+from iac_review.schema.naming import snake_case
 
 # Bounds a walk through hostile nesting: a block path is a few segments deep.
 _MAX_PATH = 6
@@ -66,6 +67,7 @@ def _view(call: ResourceCall, node: ast.AST) -> BlockView | None:
         keywords = {kw.arg: call.value(kw.value) for kw in node.keywords if kw.arg}
         return BlockView(node, keywords, all(kw.arg for kw in node.keywords))
     if isinstance(node, ast.Dict):
+        # Dicts inside lists carry JSON (camelCase) names, others Python ones: read both as Python.
         items, complete = dict_items(node)
-        return BlockView(node, {key.value: call.value(value) for key, value in items}, complete)
+        return BlockView(node, {snake_case(key.value): call.value(value) for key, value in items}, complete)
     return None

@@ -4,8 +4,10 @@ Tried in order, the first that answers wins:
 
 1. the ideal's counterpart of the construct holding the finding's line
    (``diff.constructs``): the ideal's lines around the change nearest to the
-   finding ("construct"), "unchanged" when the ideal's construct is the same
-   code, "removed" when the ideal has no construct of that id or class at all.
+   finding ("construct") when they name something the finding names (the ideal
+   may have changed the construct for another reason), "unchanged" when the
+   ideal's construct is the same code, "removed" when the ideal has no
+   construct of that id or class at all.
    Constructs come first because they survive the ideal moving code around,
    where a line hunk may pair unrelated code;
 2. the changed hunk the finding explains (``IdealDiff.hunk_for``), narrowed to the
@@ -16,6 +18,7 @@ Tried in order, the first that answers wins:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,6 +27,8 @@ from iac_review.diff import constructs as cx
 from iac_review.diff.ideal import named_tokens
 
 MAX_LINES = 12
+_QUOTED = re.compile(r"`([^`\n]{1,200})`")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,28 @@ class FixFinder:
                                    limit=MAX_LINES)
         if window is None:
             return IdealFix(twin.path, twin.start, (), "unchanged", label)
-        offset, shown = window
+        offset, shown, replaced = window
+        if not _mentions(finding, [*shown, *replaced], {call.cls, call.family, twin.cls}):
+            return None   # the ideal changed this construct elsewhere: not this finding's fix
         return IdealFix(twin.path, twin.start + offset, tuple(shown), "construct", label)
 
 
 def _lines(project, path: str) -> list[str]:
     src = project.files.get(path)
     return src.text.splitlines() if src is not None else []
+
+
+def _mentions(finding: Finding, lines, construct_names: set[str]) -> bool:
+    """Whether a change (the ideal's lines and the model's lines it replaced) names anything the
+    finding names (an argument, a value), the construct's own class aside; a finding that names
+    nothing else cannot be judged and is taken as mentioned."""
+    text = f"{finding.message} {finding.fix or ''}"
+    names = named_tokens(text, min_length=3, numbers=False)
+    for quoted in _QUOTED.findall(text):   # `force_destroy=True`: its identifiers count too
+        names.update(w for w in _WORD.findall(quoted) if len(w) >= 3 and not w.isdigit()
+                     and w not in ("True", "False", "None"))
+    names -= construct_names
+    return not names or any(name in line for line in lines for name in names)
 
 
 def relevant_lines(finding: Finding, lines: list[str]) -> tuple[int, list[str]]:
