@@ -65,3 +65,23 @@ def test_minimum_versions():
 def test_prose_without_a_mandate_and_empty_text_give_nothing():
     assert read_requirements("The old system ran on EC2 and RDS.") == []
     assert read_requirements("") == []
+
+
+def _components(text):
+    return [r.subject for r in read_requirements(text) if r.kind == "component"]
+
+
+def test_components_another_component_refers_to_are_not_required():
+    assert _components("- Create a CloudWatch dashboard showing RDS metrics and Lambda invocations") == \
+        ["CloudWatch dashboard"]
+    assert _components("- Implement IAM roles for ECS, Lambda and backup services") == ["IAM role"]
+    # a new mandate verb after the reference starts a clause of its own
+    assert _components("- Create an S3 bucket for logs and deploy a Lambda function") == \
+        ["S3 bucket", "Lambda function"]
+
+
+def test_alternatives_identifiers_and_existing_resources():
+    assert _components("- Connect the VPCs with VPC peering or PrivateLink") == ["VPC", "VPC peering or VPC endpoint"]
+    assert _components("- Enable the rds-instance-public-access-check Config rule") == ["AWS Config"]
+    assert _components("- Secrets must be read from existing Secrets Manager entries") == []
+    assert _components("- Create the Aurora MySQL cluster (RDS)") == ["Aurora cluster"]

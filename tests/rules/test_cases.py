@@ -80,7 +80,7 @@ def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
 def _family_others(rule_id: str) -> frozenset[str]:
     """The other rules of the rule's same-defect family: off in its cases, so that the case
     sees the rule's own findings (a full review merges a family's findings at one line)."""
-    return frozenset().union(*(f for f in SAME_DEFECT if rule_id in f)) - {rule_id}
+    return frozenset().union(*(f.rules for f in SAME_DEFECT if rule_id in f.rules)) - {rule_id}
 
 
 def _findings(rule_id: str, path: str, config: dict | None = None):

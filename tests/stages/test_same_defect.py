@@ -1,16 +1,16 @@
 """Findings of one defect family at one place become one finding; other findings stay apart."""
 from iac_review.core.finding import Finding, Location, Severity
-from iac_review.stages.same_defect import merge_same_defect
+from iac_review.stages.same_defect import CALL_SPAN, merge_same_defect
 
 
-def _finding(rule, line, severity=Severity.HIGH, column=1, message="m"):
+def _finding(rule, line, severity=Severity.HIGH, column=1, message="m", file="lib/stack.py"):
     return Finding(rule_id=rule, category="c", severity=severity, message=f"{rule} {message}",
-                   location=Location("lib/stack.py", line, column), input="t")
+                   location=Location(file, line, column), input="t")
 
 
-def test_a_family_at_one_line_keeps_the_strongest_and_names_the_others():
+def test_a_family_at_one_call_keeps_the_strongest_and_names_the_others():
     merged = merge_same_defect([_finding("LAM001", 9, Severity.HIGH),
-                                _finding("LAM002", 9, Severity.CRITICAL),
+                                _finding("LAM002", 10, Severity.CRITICAL),
                                 _finding("TFS002", 9, Severity.MEDIUM)])
     (kept,) = merged
     assert kept.rule_id == "LAM002" and kept.severity is Severity.CRITICAL
@@ -18,8 +18,15 @@ def test_a_family_at_one_line_keeps_the_strongest_and_names_the_others():
     assert "LAM001: LAM001 m" in kept.evidence
 
 
-def test_other_lines_other_families_and_other_columns_stay_apart():
-    findings = [_finding("LAM001", 9), _finding("LAM002", 10),       # another line
-                _finding("LAM001", 12), _finding("SEC002", 12),       # not one family
+def test_every_location_of_the_kept_rule_stays():
+    tests = [_finding("TST001", 3, file="tests/test_x.py"), _finding("TST001", 20, file="tests/test_x.py"),
+             _finding("TST002", 1, Severity.MEDIUM, file="tests/test_x.py")]
+    merged = merge_same_defect(tests)
+    assert [(f.rule_id, f.location.line) for f in merged] == [("TST001", 3), ("TST001", 20)]
+
+
+def test_other_places_other_families_and_other_symbols_stay_apart():
+    findings = [_finding("LAM001", 9), _finding("LAM002", 9 + CALL_SPAN + 1),   # another call
+                _finding("LAM001", 30), _finding("SEC002", 30),                   # not one family
                 _finding("SCH001", 3, column=5), _finding("SCH002", 3, column=40)]  # two symbols
     assert merge_same_defect(findings) == findings

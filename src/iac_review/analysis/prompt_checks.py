@@ -57,6 +57,22 @@ def prompt_origin(ctx, line: int) -> Origin:
     return Origin(ctx.project.prompt_markdown or prompt_file(ctx), line)
 
 
+def prompt_asks_for_version(ctx, family: str, version: str) -> Requirement | None:
+    """The prompt's requirement of this very version (``family``: an engine such as
+    "postgres", or "python runtime"), when the code follows one: a version the prompt asks for
+    is the prompt's choice, not the answer's."""
+    for check in prompt_checks(ctx):
+        requirement = check.requirement
+        if requirement.kind == "version" and _same_family(requirement.subject, family) \
+                and _version_ok(version, requirement):
+            return requirement
+    return None
+
+
+def _same_family(asked: str, used: str) -> bool:
+    return asked == used or _same_engine(used, asked)
+
+
 def unmet(ctx, kind: str) -> list[RequirementCheck]:
     """The unmet requirements of one kind."""
     return [c for c in prompt_checks(ctx) if c.status == UNMET and c.requirement.kind == kind]
@@ -68,15 +84,17 @@ def quote(check: RequirementCheck, limit: int = 160) -> str:
 
 
 def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
-    component = next(c for c in components() if c.name == requirement.subject)
+    """Met when the code provides the component (any one of "A or B" alternatives)."""
     present = {("data." if c.kind == "data" else "") + (c.tf_type or "") for c in resources}
-    found = [t for t in component.types if t in present]
-    if found:
-        return MET, f"declares {', '.join(found)}"
-    setting = next((c for c in resources for a in component.arguments if c.has(a)), None)
-    if setting is not None:
-        return MET, f"{setting.label(with_class=True)} sets {', '.join(component.arguments)}"
-    return UNMET, f"declares none of {', '.join(component.types)}"
+    wanted = [c for name in requirement.subject.split(" or ") for c in components() if c.name == name]
+    for component in wanted:
+        found = [t for t in component.types if t in present]
+        if found:
+            return MET, f"declares {', '.join(found)}"
+        setting = next((c for c in resources for a in component.arguments if c.has(a)), None)
+        if setting is not None:
+            return MET, f"{setting.label(with_class=True)} sets {', '.join(component.arguments)}"
+    return UNMET, f"declares none of {', '.join(t for c in wanted for t in c.types)}"
 
 
 def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
@@ -162,11 +180,15 @@ _JUDGES = {"component": _component, "version": _version, "tag": _tag, "retention
 
 
 def _same_engine(engine: str | None, family: str) -> bool:
+    """Whether an engine serves the family the prompt names ("PostgreSQL 15" is met by
+    Aurora PostgreSQL 15 too; "Aurora PostgreSQL" only by Aurora)."""
     if engine is None:
         return False
     engine = engine.lower()
     if family == "redis":
         return engine in ("redis", "valkey")
+    if family in ("postgres", "mysql"):
+        return engine in (family, f"aurora-{family}" if family == "mysql" else "aurora-postgresql")
     return engine == family
 
 

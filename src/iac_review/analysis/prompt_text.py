@@ -25,7 +25,8 @@ from iac_review.knowledge.prompt_components import components
 # Headings of sections whose content binds nothing.
 _SKIPPED_SECTION = re.compile(r"optional|enhancement|time permits|bonus|nice to have|hint|expected output|"
                               r"complexity|subtask|background|context|example|deliverable|output format|"
-                              r"structure|layout|outputs|cost|troubleshoot|known issue|lesson|note",
+                              r"structure|layout|outputs|cost|troubleshoot|known issue|lesson|note|forbidden|"
+                              r"prohibited|anti-?pattern|do not|don't|avoid",
                               re.IGNORECASE)
 # Units that suggest, warn or explain rather than require.
 _OPTIONAL = re.compile(r"\b(optional(ly)?|if time permits|nice to have|bonus|could|may also|prefer(red)?|"
@@ -36,6 +37,10 @@ _ASIDE = re.compile(r"(if\b|[\w./-]{1,200}\.(py|ts|js|json|md|yaml|yml)\b)", re.
 _NEGATED = re.compile(r"\b(no|not|never|without|avoid|instead of|don't|do not|rather than)\b", re.IGNORECASE)
 # A negation counts for a component named within this many characters after it ("no NAT gateway").
 _NEGATION_REACH = 24
+# Words after which a component is what something else refers to, not a requirement of its own.
+_REFERENCE = re.compile(r"\b(for|showing|monitoring|tracking|of|between|across|via|watching|"
+                        r"access to)\b", re.IGNORECASE)
+_EXISTING = re.compile(r"\b(existing|pre-?existing|already (created|deployed))\b", re.IGNORECASE)
 _MANDATE = re.compile(r"\b(must|should|shall|needs?|required?|requires|create|deploy|implement|configure|"
                       r"set ?up|use|include|enable|provision|build|add|ensure|have|expose)\b", re.IGNORECASE)
 _STRONG = re.compile(r"\b(must|required|mandatory|shall)\b", re.IGNORECASE)
@@ -60,7 +65,7 @@ _RUNTIME_VERSIONS = (
     ("python", re.compile(r"\bpython\s+(3\.\d+)" + _AT_LEAST, re.I)),
     ("nodejs", re.compile(r"\bnode(?:\.?js)?\s+(\d+)(?:\.x)?" + _AT_LEAST, re.I)),
 )
-_LAMBDA = re.compile(r"\blambda\b|\bruntime\b", re.IGNORECASE)
+_LAMBDA = re.compile(r"\blambda\b", re.IGNORECASE)
 _TAGGING = re.compile(r"\btag(s|ged|ging)?\b", re.IGNORECASE)
 # `Key: Value`, "Key=Value", Key: Value (keys are CamelCase words, values one token).
 _TAG_PAIR = re.compile(r"[`'\"]?\b([A-Z][A-Za-z]{1,30})\s*[:=]\s*[`'\"]?([A-Za-z0-9][\w.-]{0,40})")
@@ -98,14 +103,22 @@ class _Unit:
     strong: bool
 
 
+def requirement_sentences(text: str) -> list[str]:
+    """The prompt's units that state a requirement (list items and mandates), whatever they name."""
+    return [unit.text for unit in _required_units(text)]
+
+
+def _required_units(text: str) -> list[_Unit]:
+    return [unit for unit in _units(text)
+            if not (_OPTIONAL.search(unit.text) or _ASIDE.match(unit.text))
+            and (unit.listed or _MANDATE.search(unit.text))]
+
+
 def read_requirements(text: str) -> list[Requirement]:
     """Every requirement the prompt states, in prompt order, one per kind and subject."""
     found: list[Requirement] = []
     seen: set[tuple[str, str]] = set()
-    for unit in _units(text):
-        if _OPTIONAL.search(unit.text) or _ASIDE.match(unit.text) or \
-                not (unit.listed or _MANDATE.search(unit.text)):
-            continue
+    for unit in _required_units(text):
         for requirement in _from_unit(unit):
             key = (requirement.kind, requirement.subject.lower())
             if key not in seen:
@@ -145,15 +158,62 @@ def _plain(text: str) -> str:
 
 
 def _from_unit(unit: _Unit) -> list[Requirement]:
-    out: list[Requirement] = []
-    for component in components():
-        match = component.pattern.search(unit.text)
-        if match and not _NEGATED.search(unit.text[max(0, match.start() - _NEGATION_REACH):match.start()]):
-            out.append(Requirement("component", component.name, None, unit.line, unit.text))
+    out = [Requirement("component", name, None, unit.line, unit.text) for name in _components(unit.text)]
     out.extend(_versions(unit))
     out.extend(_tags(unit))
     out.extend(_retention(unit))
     return [replace(r, strong=unit.strong) for r in out]
+
+
+def _components(text: str) -> list[str]:
+    """Names of the components a unit requires, "A or B" for alternatives, in text order.
+
+    A component named after a reference word ("alarms for Lambda errors", "dashboard
+    showing RDS metrics", "roles for ECS, Lambda") is what another component refers to,
+    not one the unit asks for, until a new mandate verb starts another clause; one named
+    right after a negation or "existing" is not asked for either.
+    """
+    matches = []
+    for component in components():
+        for match in component.pattern.finditer(text):
+            if _inside_identifier(text, match.start(), match.end()):
+                continue   # "rds-instance-public-access-check", "lib/vpc.py"
+            matches.append((match.start(), match.end(), component.name))
+            break
+    matches.sort()
+    names: list[str] = []
+    previous_end = None
+    for start, end, name in matches:
+        before = text[max(0, start - _NEGATION_REACH):start]
+        if _NEGATED.search(before) or _EXISTING.search(before) or _referenced(text, start):
+            previous_end = None
+            continue
+        if previous_end is not None and _alternative(text[previous_end:start]) and names:
+            names[-1] = f"{names[-1]} or {name}"
+        elif name not in names:
+            names.append(name)
+        previous_end = end
+    if "Aurora cluster" in names and "RDS database" in names:
+        names.remove("RDS database")   # Aurora is the RDS engine the unit names
+    return names
+
+
+def _alternative(gap: str) -> bool:
+    """Whether the text between two components makes them alternatives ("X or a Y", "X/Y")."""
+    words = gap.replace(",", " ").lower().split()
+    return bool(words) and words[0] in ("or", "/") and len(words) <= 2 and \
+        all(w in ("or", "/", "a", "an", "the") for w in words)
+
+
+def _inside_identifier(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in "-_./") or (end < len(text) and text[end] in "-_/")
+
+
+def _referenced(text: str, start: int) -> bool:
+    """Whether a reference word stands before ``start`` with no mandate verb after it."""
+    head = text[:start]
+    words = list(_REFERENCE.finditer(head))
+    return bool(words) and not _MANDATE.search(head[words[-1].end():])
 
 
 def _versions(unit: _Unit) -> list[Requirement]:

@@ -124,9 +124,10 @@ def counterpart(call: ConstructCall, model_calls: list[ConstructCall],
 
 
 def changed_window(model_lines: list[str], ideal_lines: list[str], near: int = 0,
-                   context: int = 1, limit: int = 12) -> tuple[int, list[str], list[str]] | None:
+                   context: int = 1, limit: int = 12) -> tuple[int, list[str], list[str], bool] | None:
     """(offset, lines) of the ideal call around the change nearest to model offset ``near``,
-    and the model's lines that change replaced; None when both calls are equal."""
+    the model's lines that change replaced, and whether it replaced the line at ``near``;
+    None when both calls are equal."""
     a = [ln.strip() for ln in model_lines]
     b = [ln.strip() for ln in ideal_lines]
     if a == b:
@@ -137,4 +138,5 @@ def changed_window(model_lines: list[str], ideal_lines: list[str], near: int = 0
                                                           op[1]))
     first = max(0, j1 - context)
     last = min(len(b), max(j2, j1 + 1) + context)
-    return first, ideal_lines[first:min(last, first + limit)], model_lines[i1:i2]
+    covers = i1 <= near < max(i2, i1 + 1)
+    return first, ideal_lines[first:min(last, first + limit)], model_lines[i1:i2], covers

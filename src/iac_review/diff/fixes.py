@@ -95,8 +95,8 @@ class FixFinder:
                                    limit=MAX_LINES)
         if window is None:
             return IdealFix(twin.path, twin.start, (), "unchanged", label)
-        offset, shown, replaced = window
-        if not _mentions(finding, [*shown, *replaced], {call.cls, call.family, twin.cls}):
+        offset, shown, replaced, covers = window
+        if not _mentions(finding, [*shown, *replaced], {call.cls, call.family, twin.cls}, covers):
             return None   # the ideal changed this construct elsewhere: not this finding's fix
         return IdealFix(twin.path, twin.start + offset, tuple(shown), "construct", label)
 
@@ -106,17 +106,19 @@ def _lines(project, path: str) -> list[str]:
     return src.text.splitlines() if src is not None else []
 
 
-def _mentions(finding: Finding, lines, construct_names: set[str]) -> bool:
+def _mentions(finding: Finding, lines, construct_names: set[str], covers: bool) -> bool:
     """Whether a change (the ideal's lines and the model's lines it replaced) names anything the
-    finding names (an argument, a value), the construct's own class aside; a finding that names
-    nothing else cannot be judged and is taken as mentioned."""
+    finding names (an argument, a value), the construct's own class aside; for a finding that
+    names nothing else, whether the change replaced the finding's own line."""
     text = f"{finding.message} {finding.fix or ''}"
     names = named_tokens(text, min_length=3, numbers=False)
     for quoted in _QUOTED.findall(text):   # `force_destroy=True`: its identifiers count too
         names.update(w for w in _WORD.findall(quoted) if len(w) >= 3 and not w.isdigit()
                      and w not in ("True", "False", "None"))
     names -= construct_names
-    return not names or any(name in line for line in lines for name in names)
+    if not names:
+        return covers
+    return any(name in line for line in lines for name in names)
 
 
 def relevant_lines(finding: Finding, lines: list[str]) -> tuple[int, list[str]]:

@@ -8,7 +8,8 @@ What it finds:
     offers it (Critical: past the end of Extended Support, or of standard
     support for versions that never had Extended Support), it runs only
     under paid Extended Support (High), or its standard support ends within
-    180 days (Low).
+    180 days (Low). A version the task's prompt asks for is reported Low, as the
+    prompt's choice.
 
 Why it matters:
     AWS refuses to create a version it no longer offers, so the deploy
@@ -33,6 +34,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from iac_review.analysis.prompt_checks import prompt_asks_for_version
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES, WARN_AHEAD, engine_lifecycle
@@ -70,6 +72,10 @@ class EngineVersionOutOfSupport(Rule):
             if verdict is None:
                 continue
             severity, text = verdict
+            asked = prompt_asks_for_version(ctx, engine.lower(), version)
+            if asked is not None:   # the prompt chose it: say so, as a note for the prompt's author
+                severity = Severity.LOW
+                text += f"; the task's prompt asks for this version (line {asked.line})"
             at = call.arg_node(version_arg)
             yield self.finding(
                 ctx, call.path, at.lineno,

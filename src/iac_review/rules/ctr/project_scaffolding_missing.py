@@ -100,11 +100,13 @@ class ProjectScaffoldingMissing(Rule):
                 return
         if entries or not model.stack_classes:
             return
-        stack = model.stack_classes[0]
+        # The stacks nothing else builds: an orchestrating TapStack that builds the others
+        top = _top_stacks(ctx, model.stack_classes)
+        stack = top[0]
         severity = soft
         harness = answer and ctx.config.harness_params and any(
             s.name == "TapStack" and s.path == "lib/tap_stack.py" for s in model.stack_classes)
-        names = ", ".join(f"`{s.name}`" for s in model.stack_classes[:3])
+        names = ", ".join(f"`{s.name}`" for s in top[:3])
         where = "the answer" if answer else "the project"
         message = (f"{where} defines {names} but no entry point (tap.py, main.py, a cdktf.json app "
                    "target, or a file calling App().synth()): nothing instantiates the stack, so "
@@ -180,3 +182,13 @@ def _imported_modules(model, path: str, node: ast.AST) -> list[tuple[str, int]]:
                     if f"{dotted}.{a.name}" in model.module_names]
         return [(dotted, node.lineno)]
     return []
+
+
+def _top_stacks(ctx, stacks: list) -> list:
+    """The stack classes no project code instantiates (all of them when each is built somewhere)."""
+    called = {node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+              for module in ctx.modules if module.tree is not None
+              for node in module.walk() if isinstance(node, ast.Call)
+              and isinstance(node.func, (ast.Name, ast.Attribute))}
+    top = [s for s in stacks if s.name not in called]
+    return top or list(stacks)

@@ -46,6 +46,7 @@ from typing import Iterator
 
 from iac_review.analysis.strings import literal_text, pieces
 from iac_review.analysis.prompt_checks import prompt_checks
+from iac_review.analysis.prompt_text import requirement_sentences
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.names import name_args
@@ -134,6 +135,7 @@ class HardcodedEnvironment(Rule):
     def _tags_and_names(self, ctx, facts: ProjectFacts, code: set[str]) -> Iterator[Finding]:
         by_file: dict[str, list[tuple[int, int, str]]] = {}
         required = _prompt_tag_values(ctx)
+        asked = _prompt_env_words(ctx)
         for module, node in facts.scan.dicts:
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in _TAG_KEYS:
@@ -142,7 +144,8 @@ class HardcodedEnvironment(Rule):
                             (key.value.lower(), text.lower()) not in required:
                         by_file.setdefault(module.path, []).append(
                             (value.lineno, value.col_offset + 1, f"\"{key.value}\": \"{text}\""))
-                elif isinstance(key, ast.Constant) and key.value == "Name" and _env_word(value):
+                elif isinstance(key, ast.Constant) and key.value == "Name" and _env_word(value) \
+                        and _canonical(_env_word(value)) not in asked:
                     by_file.setdefault(module.path, []).append(
                         (value.lineno, value.col_offset + 1, f"Name {short(value, 50)}"))
         for call in ctx.calls:
@@ -150,7 +153,8 @@ class HardcodedEnvironment(Rule):
                 continue
             for entry in name_args(resource_type(call)):
                 node = call.arg_node(entry.arg)
-                if entry.physical and node is not None and _env_word(node):
+                if entry.physical and node is not None and _env_word(node) \
+                        and _canonical(_env_word(node)) not in asked:
                     by_file.setdefault(call.path, []).append(
                         (node.lineno, node.col_offset + 1, f"{entry.arg}={short(node, 50)}"))
         severity = Severity.MEDIUM
@@ -175,6 +179,20 @@ def _prompt_tag_values(ctx) -> set[tuple[str, str]]:
     """(key, value) tags the task's prompt requires: a tag the prompt asks for is not a defect."""
     return {(c.requirement.subject.lower(), c.requirement.value.lower())
             for c in prompt_checks(ctx) if c.requirement.kind == "tag" and c.requirement.value}
+
+
+def _prompt_env_words(ctx) -> set[str]:
+    """Environment words the prompt's requirements use ("production and development profiles"):
+    names the prompt asks for are not a fixed environment."""
+    words = set()
+    for sentence in requirement_sentences(ctx.project.prompt_text or ""):
+        words.update(_canonical(w) for w in _TOKEN.findall(sentence))
+    return words & {_canonical(w) for w in _NAME_WORDS}
+
+
+def _canonical(word: str) -> str:
+    word = word.lower()
+    return {"prod": "production", "dev": "development", "preprod": "staging"}.get(word, word)
 
 
 def _is_stack(node: ast.ClassDef, facts: ProjectFacts, depth: int = 0) -> bool:

@@ -103,7 +103,7 @@ class HardcodedRegion(Rule):
                 yield self.finding(
                     ctx, module.path, line,
                     f"region {region} hardcoded in {count} (line{'s' if len(lines) > 1 else ''} "
-                    f"{listed}; e.g. `{shown}`) although the stack takes its region from "
+                    f"{listed}; e.g. `{shown}`) although the project takes its region from "
                     f"`{param}`: deployed to another region these still name {region}, so "
                     f"policies, principals and references do not match the resources and "
                     f"AZs / endpoints do not exist",

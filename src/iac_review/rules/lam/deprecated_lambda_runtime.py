@@ -5,7 +5,8 @@ What it finds:
     knowledge base's `lambda_runtimes.yaml`, from AWS's runtime tables) says,
     on the day of the review: creation of new functions is blocked
     (Critical), the runtime is deprecated (High), or its deprecation comes
-    within 180 days (Low). `--review-date` judges as of another day.
+    within 180 days (Low). `--review-date` judges as of another day. A
+    runtime the task's prompt asks for is reported Low, as the prompt's choice.
 
 Why it matters:
     Lambda refuses to create a function on a runtime past its create block,
@@ -30,6 +31,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from iac_review.analysis.prompt_checks import prompt_asks_for_version
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.lifecycles import WARN_AHEAD, runtime_lifecycle
@@ -67,6 +69,11 @@ class DeprecatedLambdaRuntime(Rule):
             if verdict is None:
                 continue
             severity, text = verdict
+            family, number = _runtime_parts(life.runtime)
+            asked = prompt_asks_for_version(ctx, f"{family} runtime", number) if family else None
+            if asked is not None:   # the prompt chose it: say so, as a note for the prompt's author
+                severity = Severity.LOW
+                text += f"; the task's prompt asks for this runtime (line {asked.line})"
             yield self.finding(
                 ctx, call.path, call.arg_node("runtime").lineno,
                 f"Lambda {call.label()} uses runtime `{life.runtime}`: {text} "
@@ -74,6 +81,14 @@ class DeprecatedLambdaRuntime(Rule):
                 column=call.arg_node("runtime").col_offset + 1, severity=severity,
                 fix="move to a supported runtime of the same language and test the code on it",
             )
+
+
+def _runtime_parts(runtime: str) -> tuple[str | None, str]:
+    """("python", "3.12") for python3.12, ("nodejs", "20") for nodejs20.x."""
+    for family in ("python", "nodejs"):
+        if runtime.startswith(family):
+            return family, runtime[len(family):].removesuffix(".x")
+    return None, ""
 
 
 def _verdict(life, today) -> tuple[Severity, str] | None:

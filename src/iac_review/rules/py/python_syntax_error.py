@@ -31,6 +31,7 @@ import re
 from typing import Iterator
 
 from iac_review.analysis.lambda_code import in_lambda_folder
+from iac_review.core.workspace import is_test_path
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -65,6 +66,10 @@ class SyntaxErrorInFile(Rule):
                 message = (f"unnamed code block does not parse ({error.msg}); it was not "
                            f"reviewed")
                 severity = Severity.LOW
+            elif is_test_path(module.path):
+                # Tests are not imported by the app: synth and deploy succeed, the suite errors.
+                message += "; it is a test file, so the app synthesizes but these tests cannot run"
+                severity = Severity.HIGH
             elif in_lambda_folder(module.path):
                 # Function code is zipped, not imported by the app: synth and deploy succeed.
                 message += "; it is function code, so the function deploys and every invocation fails"

@@ -11,7 +11,9 @@ What it finds:
     when no default provider is in the required region. Aliased providers for
     other regions (DR, replication) are fine; when every provider is aliased,
     one of them must be in the required region. Tasks without a region, and
-    providers whose region cannot be read statically, are not reported.
+    providers whose region cannot be read statically, are not reported; nor
+    is a provider in a region the task's prompt itself names (the prompt is
+    what the answer was asked to follow).
 
 Why it matters:
     Terraform creates every resource of the default provider in that region:
@@ -39,7 +41,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from iac_review.analysis.provider_regions import default_providers, provider_regions, required_region
+from iac_review.analysis.provider_regions import default_providers, prompt_regions, provider_regions, \
+    required_region
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -72,6 +75,9 @@ class ProviderRegionMismatch(Rule):
             return
         if any(p.region == region or p.region is None for p in providers):
             return
+        asked = prompt_regions(ctx) or frozenset()
+        if any(p.region in asked for p in providers):
+            return   # the answer follows its prompt; the harness's region file says otherwise
         first = providers[0]
         others = sorted({p.region for p in providers if p.region})
         shown = ", ".join(others)

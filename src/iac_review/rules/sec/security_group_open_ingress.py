@@ -6,7 +6,9 @@ What it finds:
     or `VpcSecurityGroupIngressRule`. HTTPS (443) is fine. Severity follows what is
     opened: SSH, RDP or a database port: Critical; all protocols or a range wider than
     1000 ports: High; HTTP (80) on a load balancer that also serves 443 (usually a
-    redirect listener): Low; HTTP elsewhere and any other port: Medium.
+    redirect listener): Low; HTTP elsewhere and any other port: Medium. HTTP on a
+    load balancer without HTTPS is not reported here: the missing HTTPS listener is
+    SEC007's finding, one defect.
 
 Why it matters:
     Every address on the internet can reach the port: admin and database ports are
@@ -121,8 +123,8 @@ class SecurityGroupOpenIngress(Rule):
             on_lb = entry.sg_key in lb_names
             kind = open_ingress_kind(entry.from_port, entry.to_port, entry.protocol,
                                      on_lb and entry.sg_key in https)
-            if kind is None:
-                continue
+            if kind is None or (kind == "http_elsewhere" and on_lb):
+                continue   # a public load balancer without HTTPS is SEC007's, at its listener
             severity = Severity.parse(OPEN_INGRESS_SEVERITY[kind])
             yield self.finding(ctx, entry.call.path, entry.node.lineno, _message(entry, kind, on_lb),
                                column=entry.node.col_offset + 1, fix=_fix(kind),
