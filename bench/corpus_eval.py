@@ -65,7 +65,8 @@ class TaskResult:
 
     @property
     def categories(self) -> set[str]:
-        return {f.category for f in self.findings}
+        """Categories of the findings, and of the rules merged into them (one finding per defect)."""
+        return {f.category for f in self.findings} | {c for f in self.findings for _, c in f.also}
 
     def recalled_in_group(self, label: Label) -> bool:
         """A finding of any category of the label's taxonomy group (e.g. cdktf_binding)."""

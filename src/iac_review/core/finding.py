@@ -69,6 +69,8 @@ class Finding:
     repair: Repair | None = None   # the mechanical edit that fixes it, when there is one
     # Found on the synthesized JSON of a copy the review repaired this many times first.
     after_repairs: int = 0
+    # Other rules that saw the same defect here, merged into this finding: (rule id, category).
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
     def fixable(self) -> str | None:

@@ -53,6 +53,7 @@ def _finding(finding: Finding, input_review: "InputReview") -> dict:
         "breaks_synth": finding.breaks_synth,
         "fix_safety": finding.fixable,
         "after_repairs": finding.after_repairs,
+        "also": [{"rule_id": rule, "category": category} for rule, category in finding.also],
     }
 
 
