@@ -85,3 +85,23 @@ def test_alternatives_identifiers_and_existing_resources():
     assert _components("- Enable the rds-instance-public-access-check Config rule") == ["AWS Config"]
     assert _components("- Secrets must be read from existing Secrets Manager entries") == []
     assert _components("- Create the Aurora MySQL cluster (RDS)") == ["Aurora cluster"]
+
+
+def test_what_is_forbidden_exemplified_or_for_later_is_not_required():
+    assert _components("- GuardDuty should NOT be created by the stack") == []
+    assert _components("- Store state in an S3 backend with locking") == []
+    assert _components("- Keep the design open to support a future load balancer") == []
+    assert _components("- Name resources with the suffix, e.g. a Lambda function `orders-{suffix}`") == []
+
+
+def test_only_real_tag_keys_are_read():
+    tags = [r for r in read_requirements(
+        "- Tagging: All resources must be tagged with `Owner: data-team` and Environment: Production\n"
+        "- Tag names follow the pattern Example: `myresource-dev`") if r.kind == "tag"]
+    assert {(t.subject, t.value) for t in tags} == {("Owner", "data-team"), ("Environment", "Production")}
+
+
+def test_a_component_that_owns_an_auxiliary_one_is_not_required():
+    assert _components("- ALB tier security group (web tier)") == ["security group"]
+    assert _components("- Create a Lambda execution role with least privilege") == ["IAM role"]
+    assert _components("- Deploy the Lambda function in a VPC") == ["Lambda function", "VPC"]

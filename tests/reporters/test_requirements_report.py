@@ -45,3 +45,8 @@ def test_prompt_option_reads_a_prompt_from_elsewhere(tmp_path, capsys):
     code = main(["check", str(project), "--prompt", str(prompt), "--format", "json"])
     out = capsys.readouterr().out
     assert code == 1 and '"rule_id": "PRM001"' in out and '"file": "task-prompt.md"' in out
+
+
+def test_markdown_quotes_the_prompt_line_of_a_prompt_finding(tmp_path):
+    text = markdown.render(review([str(_project(tmp_path))], ReviewConfig()))
+    assert "# lib/PROMPT.md - Line 3\n- Publish order events to an SNS topic." in text

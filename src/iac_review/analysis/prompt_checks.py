@@ -8,6 +8,7 @@ retention days. The review reports every requirement read with its status.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from iac_review.analysis.prompt_text import Requirement, read_requirements
@@ -17,6 +18,7 @@ from iac_review.knowledge.prompt_components import components
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 _TAG_HOLDERS = ("tags", "default_tags", "tags_all")
+_CREATES = re.compile(r"\b(create|provision|build|new)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,13 @@ def _checks(ctx) -> list[RequirementCheck]:
         return []
     resources = [c for c in ctx.calls if c.kind in ("resource", "data")]
     declares = any(c.kind in ("resource", "data", "provider") for c in ctx.calls)
+    broken = [m.path for m in ctx.modules if m.tree is None]
+    nothing = (f"{broken[0]} does not parse, so the code cannot be checked" if broken
+               else "the answer declares no resources")
     checks = []
     for requirement in read_requirements(text):
-        if not declares:
-            checks.append(RequirementCheck(requirement, UNKNOWN, "the answer declares no resources"))
+        if not declares or broken:
+            checks.append(RequirementCheck(requirement, UNKNOWN, nothing))
             continue
         judge = _JUDGES[requirement.kind]
         checks.append(RequirementCheck(requirement, *judge(ctx, resources, requirement)))
@@ -86,6 +91,8 @@ def quote(check: RequirementCheck, limit: int = 160) -> str:
 def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
     """Met when the code provides the component (any one of "A or B" alternatives)."""
     present = {("data." if c.kind == "data" else "") + (c.tf_type or "") for c in resources}
+    if _CREATES.search(requirement.quote):   # "create a VPC": looking one up does not do it
+        present = {t for t in present if not t.startswith("data.")}
     wanted = [c for name in requirement.subject.split(" or ") for c in components() if c.name == name]
     for component in wanted:
         found = [t for t in component.types if t in present]

@@ -30,8 +30,9 @@ _SKIPPED_SECTION = re.compile(r"optional|enhancement|time permits|bonus|nice to 
                               re.IGNORECASE)
 # Units that suggest, warn or explain rather than require.
 _OPTIONAL = re.compile(r"\b(optional(ly)?|if time permits|nice to have|bonus|could|may also|prefer(red)?|"
+                       r"future|later on|eventually|example|for instance|"
                        r"alternatively|alternative|consider|where (possible|applicable)|if (needed|applicable|"
-                       r"creating|required|you)|warning|note|allows only)\b", re.IGNORECASE)
+                       r"creating|required|you)|warning|note|allows only)\b|\be\.g\.", re.IGNORECASE)
 # Conditions ("If NAT is required: ...") and file layouts ("lib/network.py: VPC, subnets").
 _ASIDE = re.compile(r"(if\b|[\w./-]{1,200}\.(py|ts|js|json|md|yaml|yml)\b)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(no|not|never|without|avoid|instead of|don't|do not|rather than)\b", re.IGNORECASE)
@@ -47,8 +48,9 @@ _STRONG = re.compile(r"\b(must|required|mandatory|shall)\b", re.IGNORECASE)
 _STRONG_SECTION = re.compile(r"mandatory|requirement|must|core|critical", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
-# A sentence ends at ". " before an upper-case letter (so "3.9 and" and "e.g. the" stay whole).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*])")
+# A sentence ends at ". " before an upper-case letter (so "3.9 and" and "e.g. the" stay whole);
+# a clause at "; " ("Do not use a NAT gateway; use VPC endpoints").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*])|;\s+")
 
 _VERSION = r"(?:version\s+|v)?(\d+(?:\.\d+){0,2})(\+|\s+or\s+(?:higher|later|newer|above))?"
 _ENGINE_VERSIONS = (
@@ -68,7 +70,14 @@ _RUNTIME_VERSIONS = (
 _LAMBDA = re.compile(r"\blambda\b", re.IGNORECASE)
 _TAGGING = re.compile(r"\btag(s|ged|ging)?\b", re.IGNORECASE)
 # `Key: Value`, "Key=Value", Key: Value (keys are CamelCase words, values one token).
-_TAG_PAIR = re.compile(r"[`'\"]?\b([A-Z][A-Za-z]{1,30})\s*[:=]\s*[`'\"]?([A-Za-z0-9][\w.-]{0,40})")
+# `Key: Value` / "Key=Value" (quoted), or Key: Value for a key commonly used as a tag.
+_TAG_PAIR = re.compile(r"([`'\"]?)\b([A-Z][A-Za-z]{1,30})\s*[:=]\s*[`'\"]?([A-Za-z0-9][\w.-]{0,40})")
+_COMMON_TAG_KEYS = frozenset({"Environment", "Env", "Owner", "Project", "CostCenter", "Team", "Application",
+                              "App", "ManagedBy", "Department", "Service", "Compliance", "DataClassification",
+                              "Stage", "BusinessUnit", "Tenant", "TenantId", "Purpose"})
+# Words that introduce something in a tagging sentence without being a tag key.
+_NOT_TAG_KEYS = frozenset({"Example", "Examples", "Tagging", "Tags", "Tag", "Note", "Format", "Pattern",
+                           "Important", "Required", "Optional", "Warning", "Value", "Key", "Name", "All"})
 _TAG_NAME = re.compile(r"`([A-Z][A-Za-z]{1,30})`")
 _DAYS = re.compile(r"\b(\d{1,4})[- ]days?\b", re.IGNORECASE)
 _RETENTION = re.compile(r"\bretention|\bretain|\bkeep\b|\bexpire", re.IGNORECASE)
@@ -165,6 +174,11 @@ def _from_unit(unit: _Unit) -> list[Requirement]:
     return [replace(r, strong=unit.strong) for r in out]
 
 
+# A unit that forbids something ("GuardDuty should NOT be created") requires none of what it names.
+_FORBIDS = re.compile(r"\b(must|should|shall|do|does|will|can)\s+not\b|\b(mustn't|shouldn't|never|"
+                      r"forbidden|prohibited|not allowed)\b", re.IGNORECASE)
+
+
 def _components(text: str) -> list[str]:
     """Names of the components a unit requires, "A or B" for alternatives, in text order.
 
@@ -173,6 +187,8 @@ def _components(text: str) -> list[str]:
     not one the unit asks for, until a new mandate verb starts another clause; one named
     right after a negation or "existing" is not asked for either.
     """
+    if _FORBIDS.search(text):
+        return []
     matches = []
     for component in components():
         for match in component.pattern.finditer(text):
@@ -182,6 +198,7 @@ def _components(text: str) -> list[str]:
             break
     matches.sort()
     names: list[str] = []
+    modifiers = _modifiers(text, matches)
     previous_end = None
     for start, end, name in matches:
         before = text[max(0, start - _NEGATION_REACH):start]
@@ -193,9 +210,27 @@ def _components(text: str) -> list[str]:
         elif name not in names:
             names.append(name)
         previous_end = end
+    names = [n for n in names if n not in modifiers]
     if "Aurora cluster" in names and "RDS database" in names:
         names.remove("RDS database")   # Aurora is the RDS engine the unit names
     return names
+
+
+# Components that belong to another one; the component named right before them is their owner
+# ("ALB tier security group", "Lambda execution role"), not a requirement of its own.
+_AUXILIARY = frozenset({"security group", "IAM role", "CloudWatch log group", "KMS key", "CloudWatch alarm",
+                        "CloudWatch dashboard", "SSM parameter", "Secrets Manager secret"})
+
+
+def _modifiers(text: str, matches: list[tuple[int, int, str]]) -> set[str]:
+    """Components named as the owner of the auxiliary component that follows them."""
+    found = set()
+    for (_, end, name), (start, _, following) in zip(matches, matches[1:], strict=False):
+        gap = text[end:start]
+        if following in _AUXILIARY and name not in _AUXILIARY and "," not in gap \
+                and len(gap.split()) <= 2 and " and " not in f" {gap} ":
+            found.add(name)
+    return found
 
 
 def _alternative(gap: str) -> bool:
@@ -237,12 +272,13 @@ def _tags(unit: _Unit) -> list[Requirement]:
     if not _TAGGING.search(unit.text):
         return []
     out, keys = [], set()
-    for key, value in _TAG_PAIR.findall(unit.text):
-        if key not in keys:
-            keys.add(key)
-            out.append(Requirement("tag", key, value, unit.line, unit.text))
+    for quote, key, value in _TAG_PAIR.findall(unit.text):
+        if key in keys or key in _NOT_TAG_KEYS or not (quote or key in _COMMON_TAG_KEYS):
+            continue
+        keys.add(key)
+        out.append(Requirement("tag", key, value, unit.line, unit.text))
     for key in _TAG_NAME.findall(unit.text):
-        if key not in keys:
+        if key not in keys and key not in _NOT_TAG_KEYS:
             keys.add(key)
             out.append(Requirement("tag", key, None, unit.line, unit.text))
     return out

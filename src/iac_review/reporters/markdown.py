@@ -90,7 +90,8 @@ def _location_comment(finding: Finding, input_review: "InputReview") -> str:
     where = f"Lines {loc.line}-{last}" if last > loc.line else f"Line {loc.line}"
     text = f"# {_common.display_path(input_review, loc.file)} - {where}"
     origin = finding.origin
-    if origin is not None and origin.file != loc.file:
+    if origin is not None and origin.file != loc.file and \
+            not (origin.file.endswith(loc.file) and origin.line == loc.line):   # the prompt itself
         text += f" ({_common.display_origin_file(origin.file)} line {origin.line})"
     return text
 
@@ -99,6 +100,15 @@ def _bullets_or_paragraph(texts: list[str]) -> list[str]:
     if len(texts) == 1:
         return [texts[0]]
     return [f"- {t}" for t in texts]
+
+
+def _prompt_line(input_review: "InputReview", path: str, line: int) -> list[str]:
+    """The prompt's line a finding about the prompt sits at (the prompt is not a project file)."""
+    project = input_review.project
+    if not project.prompt_text or path != (project.prompt_name or "lib/PROMPT.md"):
+        return []
+    lines = project.prompt_text.splitlines()
+    return [lines[line - 1]] if 0 < line <= len(lines) else []
 
 
 def _issue(item: Item, input_review: "InputReview", show_code: bool) -> list[str]:
@@ -112,6 +122,8 @@ def _issue(item: Item, input_review: "InputReview", show_code: bool) -> list[str
         seen.add(key)
         code = (_common.source_lines(input_review, loc.file, loc.line, loc.end_line,
                                      limit=MAX_CODE_LINES) if show_code else [])
+        if show_code and not code:
+            code = _prompt_line(input_review, loc.file, loc.line)
         block = [_location_comment(finding, input_review)]
         block.extend(line.rstrip() for line in code)
         if code and loc.end_line is not None and loc.end_line - loc.line + 1 > len(code):

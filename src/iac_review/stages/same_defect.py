@@ -88,10 +88,7 @@ def _merged(group: list[Finding]) -> list[tuple[Finding, Finding]]:
     kept = [f for f in group if f.rule_id == strongest.rule_id]
     if not others:
         return [(f, f) for f in kept]
-    also = "; ".join(f"{f.rule_id}: {f.message}" for f in others)
     names = ", ".join(sorted({f.rule_id for f in others}))
     merged = tuple(sorted({(o.rule_id, o.category) for o in others}))
-    return [(f, dataclasses.replace(f, message=f"{f.message} (also reported as {names})",
-                                    evidence="\n".join(filter(None, [f.evidence, f"also {also}"])),
-                                    also=merged))
+    return [(f, dataclasses.replace(f, message=f"{f.message} (also reported as {names})", also=merged))
             for f in kept]

@@ -115,7 +115,7 @@ class ReservedDomainHostedZone(Rule):
                     f"`{found.reserved}`: ACM can never validate it, so the certificate stays in "
                     f"PENDING_VALIDATION and {effect}",
                     "request the certificate for a domain the account owns (a parameter), or leave HTTPS out "
-                    "of test stacks", Severity.HIGH if used else Severity.MEDIUM)
+                    "of test stacks", Severity.CRITICAL if used else Severity.MEDIUM)
 
     def _record(self, ctx, call) -> Iterator[Finding]:
         for node, found in _reserved(call, "name"):

@@ -119,16 +119,33 @@ class SecurityGroupOpenIngress(Rule):
                 entries.extend(_standalone(call, groups))
         https = {e.sg_key for e in entries if e.from_port is not None and e.to_port is not None
                  and min(e.from_port, e.to_port) <= HTTPS_PORT <= max(e.from_port, e.to_port)}
+        # a group that admits 443 serves HTTPS only if some listener does (else SEC007 reports it)
+        https_listener = _has_https_listener(ctx)
         for entry in entries:
             on_lb = entry.sg_key in lb_names
             kind = open_ingress_kind(entry.from_port, entry.to_port, entry.protocol,
-                                     on_lb and entry.sg_key in https)
+                                     on_lb and entry.sg_key in https and https_listener)
             if kind is None or (kind == "http_elsewhere" and on_lb):
                 continue   # a public load balancer without HTTPS is SEC007's, at its listener
             severity = Severity.parse(OPEN_INGRESS_SEVERITY[kind])
             yield self.finding(ctx, entry.call.path, entry.node.lineno, _message(entry, kind, on_lb),
                                column=entry.node.col_offset + 1, fix=_fix(kind),
                                severity=severity)
+
+
+def _has_https_listener(ctx) -> bool:
+    """Whether the project has a load balancer listener for HTTPS or TLS (or on port 443), one
+    whose protocol the code computes, or no listener at all (the project does not say)."""
+    listeners = ctx.calls_of("LbListener", "AlbListener")
+    if not listeners:
+        return True
+    for call in listeners:
+        protocol, port = call.arg("protocol"), call.arg("port")
+        if not isinstance(protocol, ast.Constant) or (isinstance(port, ast.Constant) and port.value == 443):
+            return True
+        if str(protocol.value).upper() in ("HTTPS", "TLS"):
+            return True
+    return False
 
 
 def _message(entry: _Ingress, kind: str, on_lb: bool) -> str:
@@ -141,8 +158,8 @@ def _message(entry: _Ingress, kind: str, on_lb: bool) -> str:
     if kind == "all_traffic":
         return f"{head}: every port of every resource in the group is reachable from the internet"
     if kind == "http_on_load_balancer_with_https":
-        return (f"{head} (plain HTTP on a load balancer that also serves 443): keep it only for a "
-                f"listener that redirects to HTTPS; an HTTPS-only requirement forbids it")
+        return (f"{head} (plain HTTP on a load balancer that also has an HTTPS listener): keep it only "
+                f"for a listener that redirects to HTTPS; an HTTPS-only requirement forbids it")
     if kind == "http_elsewhere":
         where = "a load balancer without HTTPS" if on_lb else "a group that is not a load balancer's"
         return f"{head} on {where}: unencrypted HTTP is reachable from the internet"
