@@ -219,6 +219,7 @@ def audited_recall(rows: list[TaskResult], audit: dict[tuple[str, str], str]) ->
     """Static recall without labels whose defect the answer does not contain, counting
     labels a neighbouring category's rule reports as found."""
     kept = found = excluded = moved = 0
+    per_category: dict[str, dict[str, int]] = defaultdict(lambda: {"labels": 0, "recalled": 0})
     for row in rows:
         for label in row.labels:
             if not label.static:
@@ -230,12 +231,13 @@ def audited_recall(rows: list[TaskResult], audit: dict[tuple[str, str], str]) ->
                 excluded += 1
                 continue
             kept += 1
-            if row.recalled(label):
+            per_category[label.category]["labels"] += 1
+            if row.recalled(label) or verdict == "other_category":
                 found += 1
-            elif verdict == "other_category":
-                found += 1
-                moved += 1
-    return {"labels": kept, "recalled": found, "excluded": excluded, "other_category": moved}
+                per_category[label.category]["recalled"] += 1
+                moved += not row.recalled(label)
+    return {"labels": kept, "recalled": found, "excluded": excluded, "other_category": moved,
+            "per_category": dict(per_category)}
 
 
 def render(rows: list[TaskResult], source: str, audit: dict | None = None) -> str:
@@ -244,18 +246,22 @@ def render(rows: list[TaskResult], source: str, audit: dict | None = None) -> st
     lines = [f"## Static review against the human labels ({numbers['tasks']} tasks, source: {source})", ""]
     lines.append("A label counts when it is grounded, in detector scope and statically detectable; it is "
                  f"recalled when the review of the task's {source} answer has a finding of the label's "
-                 "category.")
+                 "category. Audited: without the labels our audit found absent from the answer (below).")
     lines.append("")
-    lines.append("| Category | Labels | Recalled | Recall | Rules |")
-    lines.append("|---|---:|---:|---:|---|")
+    audited = audited_recall(rows, audit)["per_category"] if audit else {}
+    lines.append("| Category | Labels | Recalled | Recall | Audited | Rules |")
+    lines.append("|---|---:|---:|---:|---:|---|")
     categories = numbers["per_category"]
     for category, counts in sorted(categories.items(), key=lambda kv: (-kv[1]["labels"], kv[0])):
         ids = ", ".join(rules.get(category, [])) or "-"
+        kept = audited.get(category)
+        shown = (f"{kept['recalled']}/{kept['labels']} ({_percent(kept['recalled'], kept['labels'])})"
+                 if kept else "-")
         lines.append(f"| `{category}` | {counts['labels']} | {counts['recalled']} | "
-                     f"{_percent(counts['recalled'], counts['labels'])} | {ids} |")
+                     f"{_percent(counts['recalled'], counts['labels'])} | {shown} | {ids} |")
     static = numbers["static"]
     lines.append(f"| **all static** | **{static['labels']}** | **{static['recalled']}** | "
-                 f"**{_percent(static['recalled'], static['labels'])}** | |")
+                 f"**{_percent(static['recalled'], static['labels'])}** | | |")
     unlabelled_categories = sorted(c for c in rules if c not in categories)
     if unlabelled_categories:
         lines.append("")

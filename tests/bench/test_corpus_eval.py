@@ -114,9 +114,9 @@ def test_rows_and_recall(corpus_eval, corpus):
 def test_markdown_report(corpus_eval, corpus):
     text = corpus_eval.render(corpus_eval.evaluate(corpus), "model")
     assert "## Static review against the human labels (2 tasks, source: model)" in text
-    assert "| `reserved_or_example_domain` | 1 | 1 | 100% | AWS003 |" in text
+    assert "| `reserved_or_example_domain` | 1 | 1 | 100% | - | AWS003 |" in text
     assert "| `reserved_lambda_env_var` | 1 | 0 | 0% |" in text
-    assert "| **all static** | **2** | **1** | **50%** | |" in text
+    assert "| **all static** | **2** | **1** | **50%** | | |" in text
     assert "Overall static recall: 1/2 (50%)." in text
     assert "not automatically a false positive" in text
     assert "| AWS006 | `schema_argument_invalid_or_missing` | 1 | 1 |" in text
