@@ -108,6 +108,7 @@ def test_finding_fields(task_review):
         "fix_safety": None,
         "after_repairs": 0,
         "also": [],
+        "docs": None,
     }
     by_rule = {f["rule_id"]: f for f in findings}
     assert by_rule["INP001"]["origin"] == {"file": "tasks/t1/lib/MODEL_RESPONSE.md", "line": 140}

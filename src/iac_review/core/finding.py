@@ -71,6 +71,8 @@ class Finding:
     after_repairs: int = 0
     # Other rules that saw the same defect here, merged into this finding: (rule id, category).
     also: tuple[tuple[str, str], ...] = ()
+    # The documentation of this case when it differs from the rule's (the resource type's page).
+    docs: str | None = None
 
     @property
     def fixable(self) -> str | None:

@@ -64,7 +64,7 @@ class Rule:
                 column: int = 1, fix: str | None = None, evidence: str | None = None,
                 severity: Severity | None = None, confidence: float = 1.0,
                 origin: Origin | None = None, breaks_synth: bool | None = None,
-                repair: Repair | None = None) -> Finding:
+                repair: Repair | None = None, docs: str | None = None) -> Finding:
         """Build a finding at a project location, mapped back to markdown.
 
         ``severity`` is the rule's own verdict for this case (None: its default);
@@ -89,6 +89,7 @@ class Rule:
             confidence=confidence,
             breaks_synth=breaks_synth,
             repair=_declared(repair, meta.fix),
+            docs=docs,
         )
 
 

@@ -54,6 +54,7 @@ def _finding(finding: Finding, input_review: "InputReview") -> dict:
         "fix_safety": finding.fixable,
         "after_repairs": finding.after_repairs,
         "also": [{"rule_id": rule, "category": category} for rule, category in finding.also],
+        "docs": finding.docs,
     }
 
 

@@ -187,7 +187,8 @@ def _render_item(number: int, item: Item, input_review: "InputReview", show_code
     meta = _common.rule_meta(item.rule_id)
     title = _common.rule_title(item.rule_id, first.rule_name)
     missing = f"Not documented for rule {item.rule_id}."
-    docs = (meta.docs if meta is not None and meta.docs else "N/A")
+    own = sorted({f.docs for f in item.findings if f.docs})   # the case's own pages, when it has them
+    docs = ", ".join(own) if own else (meta.docs if meta is not None and meta.docs else "N/A")
     lines = [
         f"### {number}. {title}",
         "",

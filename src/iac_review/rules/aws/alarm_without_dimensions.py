@@ -73,7 +73,7 @@ class AlarmWithoutDimensions(Rule):
                 f"alarm {call.label()} on `{namespace}` `{metric}` has no dimensions, but "
                 f"{namespace} publishes it only per resource ({keys}): the alarm never receives data "
                 f"and never fires ({entry.source})",
-                column=at.col_offset + 1,
+                column=at.col_offset + 1, docs=entry.source,
                 fix=f"add dimensions={{{entry.dimensions[0]!r}: <the resource's name>}}",
             )
 

@@ -76,7 +76,7 @@ class ConflictingArguments(Rule):
                             f"{call.label(with_class=True)}{where}: {text}: {constraint.why}; "
                             f"the {constraint.fails_at} fails ({constraint.source})",
                             column=at.col_offset + 1,
-                            fix=_advice(constraint),
+                            fix=_advice(constraint), docs=constraint.source,
                         )
 
 

@@ -81,7 +81,7 @@ class EngineVersionOutOfSupport(Rule):
                 ctx, call.path, at.lineno,
                 f"{call.label(with_class=True)} runs {engine} {version}: {text} "
                 f"(as of {today.isoformat()}; {life.version}, {life.source})",
-                column=at.col_offset + 1, severity=severity,
+                column=at.col_offset + 1, severity=severity, docs=life.source,
                 fix="choose a major version in standard support, and plan the upgrade of existing data",
             )
 

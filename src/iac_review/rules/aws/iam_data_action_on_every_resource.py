@@ -91,7 +91,7 @@ class IamDataActionOnEveryResource(Rule):
                 + ("; `iam:PassRole` on every role lets the principal give any role, administrators "
                    "included, to a service it controls" if passes_roles else ""),
                 column=statement.node.col_offset + 1,
-                severity=severity,
+                severity=severity, docs=services[sorted(reached)[0]].source,
                 fix="scope `Resource` to the ARNs of the resources the workload uses",
             )
 

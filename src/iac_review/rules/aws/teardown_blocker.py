@@ -111,6 +111,7 @@ class TeardownBlocker(Rule):
             message = message.replace("has no `force_destroy=True`", "sets `force_destroy=False`")
         severity = Severity.LOW
         return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
+                            docs=_resource_page(call),
                             fix="set `force_destroy=True` on buckets of stacks that CI destroys",
                             severity=severity)
 
@@ -136,7 +137,8 @@ class TeardownBlocker(Rule):
         message = (f"{call.label(with_class=True)} cannot be destroyed: " + "; ".join(r[1] for r in reasons)
                    + "; the resource stays behind after the test run and keeps costing")
         fix = "; ".join(r[2] for r in reasons) + " (or make the protection depend on the environment)"
-        return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1, fix=fix)
+        return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
+                            docs=_resource_page(call), fix=fix)
 
 
 def _is_literal(value: ast.AST, expected: object) -> bool:
@@ -147,3 +149,11 @@ def _is_literal(value: ast.AST, expected: object) -> bool:
             return value.value.strip().lower() == str(expected).lower()
         return value.value is expected
     return isinstance(value.value, str) and value.value.strip().upper() == str(expected).upper()
+
+
+def _resource_page(call) -> str | None:
+    """The provider's page of the resource the finding is about (the rule's own page is RDS's)."""
+    if not call.tf_type or not call.tf_type.startswith("aws_"):
+        return None
+    return ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+            + call.tf_type[len("aws_"):])

@@ -78,7 +78,7 @@ class DeprecatedLambdaRuntime(Rule):
                 ctx, call.path, call.arg_node("runtime").lineno,
                 f"Lambda {call.label()} uses runtime `{life.runtime}`: {text} "
                 f"(as of {today.isoformat()}; {life.version}, {life.source})",
-                column=call.arg_node("runtime").col_offset + 1, severity=severity,
+                column=call.arg_node("runtime").col_offset + 1, severity=severity, docs=life.source,
                 fix="move to a supported runtime of the same language and test the code on it",
             )
 
