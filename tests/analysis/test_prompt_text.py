@@ -105,3 +105,10 @@ def test_a_component_that_owns_an_auxiliary_one_is_not_required():
     assert _components("- ALB tier security group (web tier)") == ["security group"]
     assert _components("- Create a Lambda execution role with least privilege") == ["IAM role"]
     assert _components("- Deploy the Lambda function in a VPC") == ["Lambda function", "VPC"]
+
+
+def test_items_nested_under_examples_are_examples():
+    text = ("## Requirements\n- Name every resource with the suffix\n- Examples:\n"
+            "  - Lambda Function: `fn-${suffix}`\n  - DynamoDB Table: `table-${suffix}`\n"
+            "- Create an SQS queue for orders\n")
+    assert _components(text) == ["SQS queue"]

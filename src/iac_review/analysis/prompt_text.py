@@ -46,6 +46,8 @@ _MANDATE = re.compile(r"\b(must|should|shall|needs?|required?|requires|create|de
                       r"set ?up|use|include|enable|provision|build|add|ensure|have|expose)\b", re.IGNORECASE)
 _STRONG = re.compile(r"\b(must|required|mandatory|shall)\b", re.IGNORECASE)
 _STRONG_SECTION = re.compile(r"mandatory|requirement|must|core|critical", re.IGNORECASE)
+# "Examples:" / "For example:" introducing a nested list of examples.
+_EXAMPLES_LEAD = re.compile(r"(for )?examples?\s*:?\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 # A sentence ends at ". " before an upper-case letter (so "3.9 and" and "e.g. the" stay whole);
@@ -139,8 +141,13 @@ def read_requirements(text: str) -> list[Requirement]:
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     skipping = fenced = mandatory = False
+    example_indent = None     # the indent of an "Examples:" item whose deeper items are examples
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        if example_indent is not None and (not line or indent > example_indent):
+            continue
+        example_indent = None
         if line.startswith(("```", "~~~")):
             fenced = not fenced
             continue
@@ -155,6 +162,9 @@ def _units(text: str) -> list[_Unit]:
             continue
         item = _LIST_ITEM.match(line)
         body = _plain(item.group(1) if item else line)
+        if _EXAMPLES_LEAD.match(body):
+            example_indent = indent
+            continue
         for sentence in _SENTENCE_END.split(body):
             if sentence.strip():
                 units.append(_Unit(number, sentence.strip(), bool(item),

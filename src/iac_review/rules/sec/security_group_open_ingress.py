@@ -8,7 +8,7 @@ What it finds:
     1000 ports: High; HTTP (80) on a load balancer that also serves 443 (usually a
     redirect listener): Low; HTTP elsewhere and any other port: Medium. HTTP on a
     load balancer without HTTPS is not reported here: the missing HTTPS listener is
-    SEC007's finding, one defect.
+    SEC007's finding, one defect; nor is it when every HTTP listener redirects to HTTPS.
 
 Why it matters:
     Every address on the internet can reach the port: admin and database ports are
@@ -127,6 +127,8 @@ class SecurityGroupOpenIngress(Rule):
                                      on_lb and entry.sg_key in https and https_listener)
             if kind is None or (kind == "http_elsewhere" and on_lb):
                 continue   # a public load balancer without HTTPS is SEC007's, at its listener
+            if kind == "http_on_load_balancer_with_https" and _http_listeners_redirect(ctx):
+                continue   # port 80 only answers with a redirect to HTTPS: the intended design
             severity = Severity.parse(OPEN_INGRESS_SEVERITY[kind])
             yield self.finding(ctx, entry.call.path, entry.node.lineno, _message(entry, kind, on_lb),
                                column=entry.node.col_offset + 1, fix=_fix(kind),
@@ -146,6 +148,31 @@ def _has_https_listener(ctx) -> bool:
         if str(protocol.value).upper() in ("HTTPS", "TLS"):
             return True
     return False
+
+
+def _http_listeners_redirect(ctx) -> bool:
+    """Whether every plain-HTTP listener of the project only redirects (and there is one)."""
+    http = [c for c in ctx.calls_of("LbListener", "AlbListener")
+            if isinstance(c.arg("protocol"), ast.Constant) and str(c.arg("protocol").value).upper() == "HTTP"]
+    return bool(http) and all(_redirects(call) for call in http)
+
+
+def _redirects(call) -> bool:
+    actions = call.arg("default_action")
+    elements = list_elements(call.value(actions)) if actions is not None else None
+    if not elements:
+        return False
+    for element in elements:
+        element = call.value(element)
+        kind = None
+        if isinstance(element, ast.Dict):
+            kind = next((v for k, v in zip(element.keys, element.values, strict=True)
+                         if isinstance(k, ast.Constant) and k.value == "type"), None)
+        elif isinstance(element, ast.Call):
+            kind = next((kw.value for kw in element.keywords if kw.arg == "type"), None)
+        if not (isinstance(kind, ast.Constant) and kind.value == "redirect"):
+            return False
+    return True
 
 
 def _message(entry: _Ingress, kind: str, on_lb: bool) -> str:
