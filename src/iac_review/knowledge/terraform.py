@@ -187,3 +187,13 @@ def analyse(expr: str) -> Expression:
 def _colon_in_strings_only(expr: str) -> bool:
     without = re.sub(r'"(?:\\.|[^"\\])*"', '""', expr)
     return ":" not in without
+
+
+REGISTRY_RESOURCES = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+
+
+def registry_page(tf_type: str | None) -> str | None:
+    """The AWS provider's documentation page of a resource type (None for other types)."""
+    if not tf_type or not tf_type.startswith("aws_"):
+        return None
+    return REGISTRY_RESOURCES + tf_type[len("aws_"):]

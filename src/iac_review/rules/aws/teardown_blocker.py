@@ -43,6 +43,7 @@ from typing import Iterator
 
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+from iac_review.knowledge.terraform import registry_page
 
 _SNAPSHOT_CLASSES = ("DbInstance", "RdsCluster", "DocdbCluster", "NeptuneCluster", "RedshiftCluster")
 
@@ -111,7 +112,7 @@ class TeardownBlocker(Rule):
             message = message.replace("has no `force_destroy=True`", "sets `force_destroy=False`")
         severity = Severity.LOW
         return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
-                            docs=_resource_page(call),
+                            docs=registry_page(call.tf_type),
                             fix="set `force_destroy=True` on buckets of stacks that CI destroys",
                             severity=severity)
 
@@ -138,7 +139,7 @@ class TeardownBlocker(Rule):
                    + "; the resource stays behind after the test run and keeps costing")
         fix = "; ".join(r[2] for r in reasons) + " (or make the protection depend on the environment)"
         return self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
-                            docs=_resource_page(call), fix=fix)
+                            docs=registry_page(call.tf_type), fix=fix)
 
 
 def _is_literal(value: ast.AST, expected: object) -> bool:
@@ -149,11 +150,3 @@ def _is_literal(value: ast.AST, expected: object) -> bool:
             return value.value.strip().lower() == str(expected).lower()
         return value.value is expected
     return isinstance(value.value, str) and value.value.strip().upper() == str(expected).upper()
-
-
-def _resource_page(call) -> str | None:
-    """The provider's page of the resource the finding is about (the rule's own page is RDS's)."""
-    if not call.tf_type or not call.tf_type.startswith("aws_"):
-        return None
-    return ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
-            + call.tf_type[len("aws_"):])

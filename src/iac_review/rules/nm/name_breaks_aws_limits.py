@@ -90,7 +90,7 @@ class NameBreaksAwsLimits(Rule):
                         f"{call.class_name} `{entry.arg}` {short(value)}: "
                         + "; ".join(problems)
                         + " (rejected at plan or deploy)",
-                        column=node.col_offset + 1,
+                        column=node.col_offset + 1, docs=entry.rule.docs,
                         fix=f"shorten or rewrite the name within the rules: {entry.rule.docs}",
                     )
                     continue
@@ -102,7 +102,7 @@ class NameBreaksAwsLimits(Rule):
                         f"{tight} characters, leaving {entry.rule.max_len - tight} of the "
                         f"{entry.rule.max_len} allowed for the environment suffix; a CI suffix "
                         f"of {SUFFIX_ALLOWANCE} characters breaks the limit at plan",
-                        column=node.col_offset + 1, severity=Severity.LOW,
+                        column=node.col_offset + 1, severity=Severity.LOW, docs=entry.rule.docs,
                         fix="shorten the fixed part of the name (abbreviate the project words)",
                     )
 

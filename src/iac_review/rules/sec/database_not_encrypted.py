@@ -41,6 +41,7 @@ from iac_review.analysis.strings import literal_text
 from iac_review.analysis.values import dict_items
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+from iac_review.knowledge.terraform import registry_page
 from iac_review.knowledge.security import ENCRYPTED_BY_DEFAULT, ENCRYPTED_ENGINE_MODES
 
 _STORAGE = ("RdsCluster", "DbInstance", "DocdbCluster", "NeptuneCluster")
@@ -127,7 +128,7 @@ class DatabaseNotEncrypted(Rule):
         yield self.finding(ctx, call.path, where.lineno, message, column=where.col_offset + 1,
                            fix="add `server_side_encryption=DynamodbTableServerSideEncryption("
                                "enabled=True, kms_key_arn=<key>.arn)`",
-                           severity=Severity.LOW)
+                           severity=Severity.LOW, docs=registry_page(call.tf_type))
 
 
 def _block_enabled(call, block: ast.AST | None) -> bool | None:
