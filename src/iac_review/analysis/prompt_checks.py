@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from iac_review.analysis.prompt_text import Requirement, read_requirements
+from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Origin
 from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES
 from iac_review.knowledge.prompt_components import components
@@ -108,7 +109,7 @@ def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
     family = requirement.subject
     if family.endswith(" runtime"):
         prefix = family.split()[0]
-        values = [_text(c.arg("runtime")) for c in resources if c.tf_type == "aws_lambda_function"]
+        values = [literal_text(c.arg("runtime")) for c in resources if c.tf_type == "aws_lambda_function"]
         given = sorted({v for v in values if v and v.startswith(prefix)})
         wanted = f"{prefix}{requirement.value}" + ("" if prefix == "python" else ".x")
         ok = [v for v in given if _version_ok(v[len(prefix):].removesuffix(".x"), requirement)]
@@ -119,13 +120,13 @@ def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         if table is None or call.kind != "resource":
             continue
         engine_arg, version_arg, default = table
-        engine = _text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
+        engine = literal_text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
         if engine is None and engine_arg and call.has(engine_arg):
             computed = True
             continue
         if not _same_engine(engine, family):
             continue
-        version = _text(call.arg(version_arg))
+        version = literal_text(call.arg(version_arg))
         if version is None:
             computed = computed or call.has(version_arg)
             continue
@@ -214,9 +215,6 @@ def _parts(version: str) -> tuple[int, ...]:
         out.append(int(piece))
     return tuple(out)
 
-
-def _text(node) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _number(node) -> int | None:

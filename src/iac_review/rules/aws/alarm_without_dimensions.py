@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.metrics import per_resource_namespaces
@@ -59,7 +60,7 @@ class AlarmWithoutDimensions(Rule):
         for call in ctx.calls_of_type("aws_cloudwatch_metric_alarm"):
             if call.kind != "resource" or call.has_spread or call.has("metric_query"):
                 continue
-            namespace, metric = _text(call.arg("namespace")), _text(call.arg("metric_name"))
+            namespace, metric = literal_text(call.arg("namespace")), literal_text(call.arg("metric_name"))
             entry = namespaces.get(namespace or "")
             if entry is None or metric is None or metric in entry.aggregates:
                 continue
@@ -77,6 +78,3 @@ class AlarmWithoutDimensions(Rule):
                 fix=f"add dimensions={{{entry.dimensions[0]!r}: <the resource's name>}}",
             )
 
-
-def _text(node) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

@@ -31,10 +31,10 @@ References:
 """
 from __future__ import annotations
 
-import ast
 from typing import Iterator
 
 from iac_review.analysis.prompt_checks import prompt_asks_for_version
+from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES, WARN_AHEAD, engine_lifecycle
@@ -61,8 +61,8 @@ class EngineVersionOutOfSupport(Rule):
             if call.kind != "resource":
                 continue
             engine_arg, version_arg, default = VERSIONED_RESOURCES[call.tf_type]
-            engine = _text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
-            version = _text(call.arg(version_arg))
+            engine = literal_text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
+            version = literal_text(call.arg(version_arg))
             if not engine or not version:
                 continue
             life = engine_lifecycle(engine, version)
@@ -85,9 +85,6 @@ class EngineVersionOutOfSupport(Rule):
                 fix="choose a major version in standard support, and plan the upgrade of existing data",
             )
 
-
-def _text(node) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _verdict(life, today) -> tuple[Severity, str] | None:

@@ -34,6 +34,7 @@ from typing import Iterator
 from iac_review.analysis.prompt_checks import prompt_asks_for_version
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+from iac_review.knowledge.lambda_ import runtime_family
 from iac_review.knowledge.lifecycles import WARN_AHEAD, runtime_lifecycle
 
 
@@ -69,7 +70,8 @@ class DeprecatedLambdaRuntime(Rule):
             if verdict is None:
                 continue
             severity, text = verdict
-            family, number = _runtime_parts(life.runtime)
+            family = runtime_family(life.runtime)
+            number = life.runtime[len(family):].removesuffix(".x") if family else ""
             asked = prompt_asks_for_version(ctx, f"{family} runtime", number) if family else None
             if asked is not None:   # the prompt chose it: say so, as a note for the prompt's author
                 severity = Severity.LOW
@@ -81,14 +83,6 @@ class DeprecatedLambdaRuntime(Rule):
                 column=call.arg_node("runtime").col_offset + 1, severity=severity, docs=life.source,
                 fix="move to a supported runtime of the same language and test the code on it",
             )
-
-
-def _runtime_parts(runtime: str) -> tuple[str | None, str]:
-    """("python", "3.12") for python3.12, ("nodejs", "20") for nodejs20.x."""
-    for family in ("python", "nodejs"):
-        if runtime.startswith(family):
-            return family, runtime[len(family):].removesuffix(".x")
-    return None, ""
 
 
 def _verdict(life, today) -> tuple[Severity, str] | None:
