@@ -6,6 +6,8 @@ rule, or in a stage becomes an ``InternalError`` of that input (see
 """
 from __future__ import annotations
 
+import dataclasses
+
 import shutil
 import threading
 import time
@@ -80,7 +82,7 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     # Each later step reads the findings; a crash in one loses only that step.
     result.score = _step(result, "score", lambda: compute_score(result, project.prompt_text,
                                                                 project.metadata))
-    result.ideal_diff = _step(result, "diff", lambda: _ideal_diff(result, project, config))
+    result.ideal_diff = _step(result, "diff", lambda: _ideal_diff(result, project, config, index))
     result.agreement = _step(result, "agreement", lambda: _agreement(result, project, config))
     result.seconds = time.perf_counter() - started
     return result
@@ -142,7 +144,7 @@ def _read_human(path: str, problems: list) -> str | None:
     return read_text(Path(path), path, MAX_MARKDOWN_BYTES, problems, empty_is_problem=True)
 
 
-def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
+def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig, index=None):
     """The model answer diffed against its IDEAL_RESPONSE (``--ideal``, else a task's own)."""
     if config.ideal_path is None and (project.kind != "task" or project.source != "model"):
         return None
@@ -160,7 +162,17 @@ def _ideal_diff(result: InputReview, project: Project, config: ReviewConfig):
         why = ideal.problems[0].message if ideal.problems else "it holds no code"
         result.not_evaluated.append(NotEvaluated("diff", f"IDEAL_RESPONSE not usable: {why}", project.input))
         return None
-    return diff_against_ideal(project, ideal, result.findings)
+    diff = diff_against_ideal(project, ideal, result.findings)
+    diff.ideal_findings = _ideal_findings(ideal, config, index)
+    return diff
+
+
+def _ideal_findings(ideal: Project, config: ReviewConfig, index) -> list:
+    """The static findings of the IDEAL_RESPONSE itself: a finding the ideal shares is reported
+    as "the ideal has the same defect", not answered with the ideal's code."""
+    static = dataclasses.replace(config, stages=("input", "static"), synth=False)
+    return run_stages(ReviewContext(ideal, index, static), static.active_stages,
+                      config.disabled_rules).findings
 
 
 def review_path(path: str, config: ReviewConfig, index=None, synthesize=None,

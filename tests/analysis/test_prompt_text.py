@@ -112,3 +112,19 @@ def test_items_nested_under_examples_are_examples():
             "  - Lambda Function: `fn-${suffix}`\n  - DynamoDB Table: `table-${suffix}`\n"
             "- Create an SQS queue for orders\n")
     assert _components(text) == ["SQS queue"]
+
+
+def test_where_a_thing_is_reached_from_and_what_a_task_acts_on_are_references():
+    assert _components("- Configure a private API endpoint accessible only from within the VPC") == []
+    assert _components("- Create a Lambda to copy parameters from /dev to /prod in Parameter Store") == \
+        ["Lambda function"]
+    assert _components("- Migrate the data from on-premises PostgreSQL to Aurora") == ["Aurora cluster"]
+
+
+def test_rewrite_rules_and_labelled_illustrations_ask_only_for_their_instruction():
+    text = ("## Requirements\n- `deletionProtection: true` (RDS, DynamoDB) → Use `deletionProtection: false`\n"
+            "- Use a current runtime version\n  - CORRECT: `synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_7_0`\n"
+            "  - WRONG: a CloudWatch Synthetics canary on runtime 5.1\n"
+            "- The Step Functions state machine runs validate → store → notify\n")
+    assert [r.subject for r in read_requirements(text) if r.kind == "component"] == \
+        ["Step Functions state machine"]

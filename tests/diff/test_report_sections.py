@@ -69,3 +69,21 @@ def test_items_ordered_by_severity_then_category(tmp_path):
 
 def test_same_input_same_bytes(tmp_path):
     assert _report(tmp_path) == markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+
+
+def test_a_defect_the_ideal_shares_is_said_to_be_shared_and_no_ideal_code_is_shown(tmp_path):
+    # both buckets lack a public access block; the ideal changed the bucket's construct (its
+    # name) but kept the defect, so its code is no fix for it
+    ideal = IDEAL.replace('bucket="data-123456789012"', 'bucket="data-210987654321"')
+    lib = tmp_path / "task" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
+    (lib / "IDEAL_RESPONSE.md").write_text(ideal)
+    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
+    fix = item.split("**IDEAL_RESPONSE Fix**", 1)[1]
+    assert "The IDEAL_RESPONSE has the same defect (lib/tap_stack.py:" in fix
+    assert "data-210987654321" not in fix
+    # the A-suffix finding the ideal fixed still shows the ideal's code
+    fixed = text.split("jsii `A` suffix", 1)[1].split("**Root Cause**", 1)[0]
+    assert "same defect" not in fixed and "S3BucketVersioningA" in fixed

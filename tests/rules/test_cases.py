@@ -31,7 +31,7 @@ from iac_review.rules import all_rules, get_rule
 from iac_review.parse.loader import load
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
-from iac_review.stages.same_defect import SAME_DEFECT
+from iac_review.stages.same_defect import SAME_DEFECT, SAME_ROOT_CAUSE
 from iac_review.synth.outcome import Frame, NetworkAttempt, SynthOutcome
 
 TFJSON_STAGES = ("input", "static", "tfjson")
@@ -80,7 +80,7 @@ def _write_input(tmp_path: Path, case: dict, key: str = "files") -> str:
 def _family_others(rule_id: str) -> frozenset[str]:
     """The other rules of the rule's same-defect family: off in its cases, so that the case
     sees the rule's own findings (a full review merges a family's findings at one line)."""
-    return frozenset().union(*(f.rules for f in SAME_DEFECT if rule_id in f.rules)) - {rule_id}
+    return frozenset().union(*(f.rules for f in SAME_DEFECT + SAME_ROOT_CAUSE if rule_id in f.rules)) - {rule_id}
 
 
 def _findings(rule_id: str, path: str, config: dict | None = None):

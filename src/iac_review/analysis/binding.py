@@ -48,6 +48,7 @@ class BindingIssue:
     severity: str | None = None   # only when the same anti-pattern is milder here
     breaks_synth: bool | None = None  # None: as the owning rule predicts
     repair: Repair | None = None      # the mechanical edit, when one is unambiguous
+    end_line: int | None = None       # the statement's last line (imports: one item per statement)
 
 
 def describe_type(code: str) -> str:
@@ -81,8 +82,9 @@ class BindingChecker:
             repair: Repair | None = None) -> None:
         line = getattr(node, "lineno", 1)
         column = getattr(node, "col_offset", 0) + 1
+        end = getattr(node, "statement_end", None)
         issue = BindingIssue(kind, self.path, line, column, message, fix, severity, breaks_synth,
-                             repair)
+                             repair, end if end is not None and end > line else None)
         self.issues.setdefault((kind, line, column, message), issue)
 
     def run(self) -> list[BindingIssue]:
@@ -103,7 +105,7 @@ class BindingChecker:
 
     # -- symbols -----------------------------------------------------------
     def check_import(self, node: ast.AST, line: int, column: int, symbol: Symbol) -> None:
-        anchor = _Anchor(line, column)
+        anchor = _Anchor(line, column, getattr(node, "end_lineno", None))
         if symbol.package == CDKTF:
             if symbol.name and symbol.name not in self.index.cdktf_names:
                 self._cdktf_missing_name(anchor, symbol.name)
@@ -609,9 +611,10 @@ def _is_path_constructor(func: ast.AST) -> bool:
 class _Anchor:
     """A position without an AST node (import aliases on Python < 3.10 lack one)."""
 
-    def __init__(self, line: int, column: int):
+    def __init__(self, line: int, column: int, statement_end: int | None = None):
         self.lineno = line
         self.col_offset = column - 1
+        self.statement_end = statement_end
 
 
 def check_module(index: SchemaIndex, module: ParsedModule,

@@ -8,9 +8,11 @@ retention days. The review reports every requirement read with its status.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from dataclasses import dataclass
 
+from iac_review.analysis.iam_policies import policy_statements
 from iac_review.analysis.prompt_text import Requirement, read_requirements
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Origin
@@ -19,6 +21,7 @@ from iac_review.knowledge.prompt_components import components
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 _TAG_HOLDERS = ("tags", "default_tags", "tags_all")
+_USE = re.compile(r"\W{0,4}use\b", re.IGNORECASE)
 _CREATES = re.compile(r"\b(create|provision|build|new)\b", re.IGNORECASE)
 
 
@@ -92,8 +95,10 @@ def quote(check: RequirementCheck, limit: int = 160) -> str:
 def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
     """Met when the code provides the component (any one of "A or B" alternatives)."""
     present = {("data." if c.kind == "data" else "") + (c.tf_type or "") for c in resources}
+    looked_up: set[str] = set()
     if _CREATES.search(requirement.quote):   # "create a VPC": looking one up does not do it
-        present = {t for t in present if not t.startswith("data.")}
+        looked_up = {t for t in present if t.startswith("data.")}
+        present -= looked_up
     wanted = [c for name in requirement.subject.split(" or ") for c in components() if c.name == name]
     for component in wanted:
         found = [t for t in component.types if t in present]
@@ -102,7 +107,28 @@ def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         setting = next((c for c in resources for a in component.arguments if c.has(a)), None)
         if setting is not None:
             return MET, f"{setting.label(with_class=True)} sets {', '.join(component.arguments)}"
-    return UNMET, f"declares none of {', '.join(t for c in wanted for t in c.types)}"
+        granted = _granted(ctx, component.use_actions) if _USE.match(requirement.quote) else None
+        if granted:
+            return MET, f"a policy grants {granted} (the workload uses it)"
+    created = [t for c in wanted for t in c.types if not (looked_up and t.startswith("data."))]
+    lookups = sorted(t for c in wanted for t in c.types if t in looked_up)
+    if lookups:
+        return UNMET, (f"only looks up {', '.join(lookups)}; the prompt asks to create it "
+                       f"({', '.join(created)})")
+    return UNMET, f"declares none of {', '.join(created)}"
+
+
+def _granted(ctx, actions: tuple[str, ...]) -> str | None:
+    """The first of ``actions`` an allowing policy statement grants (wildcards like ssm:Get* count)."""
+    if not actions:
+        return None
+    for statement in policy_statements(ctx):
+        if not statement.allow:
+            continue
+        for action in actions:
+            if any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in statement.actions):
+                return action
+    return None
 
 
 def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:

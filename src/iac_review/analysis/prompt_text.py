@@ -39,8 +39,13 @@ _NEGATED = re.compile(r"\b(no|not|never|without|avoid|instead of|don't|do not|ra
 # A negation counts for a component named within this many characters after it ("no NAT gateway").
 _NEGATION_REACH = 24
 # Words after which a component is what something else refers to, not a requirement of its own.
+# Where something is reached from ("accessible from within the VPC") and what a task acts on
+# ("a Lambda to copy parameters") are references too.
 _REFERENCE = re.compile(r"\b(for|showing|monitoring|tracking|of|between|across|via|watching|"
-                        r"access to)\b", re.IGNORECASE)
+                        r"access to|from|within|inside|cop(y|ies|ying)|migrat(e|es|ing)|"
+                        r"mov(e|es|ing)|sync(s|ing)?)\b", re.IGNORECASE)
+# "... to (a new / AWS) <component>": what a move from elsewhere goes to.
+_DESTINATION = re.compile(r"\bto\s+(?:(?:a|an|the|aws|amazon|new)\s+){0,2}$", re.IGNORECASE)
 _EXISTING = re.compile(r"\b(existing|pre-?existing|already (created|deployed))\b", re.IGNORECASE)
 _MANDATE = re.compile(r"\b(must|should|shall|needs?|required?|requires|create|deploy|implement|configure|"
                       r"set ?up|use|include|enable|provision|build|add|ensure|have|expose)\b", re.IGNORECASE)
@@ -48,6 +53,12 @@ _STRONG = re.compile(r"\b(must|required|mandatory|shall)\b", re.IGNORECASE)
 _STRONG_SECTION = re.compile(r"mandatory|requirement|must|core|critical", re.IGNORECASE)
 # "Examples:" / "For example:" introducing a nested list of examples.
 _EXAMPLES_LEAD = re.compile(r"(for )?examples?\s*:?\s*$", re.IGNORECASE)
+# A labelled illustration of right or wrong code.
+_VERDICT = re.compile(r"^\W{0,4}(correct|wrong|incorrect|right|bad|good|do|don't)\s*:", re.IGNORECASE)
+# A rewrite rule "what not to write → what to write": only its right side asks for anything.
+# (A flow "validate → analyze → store" is no rewrite: the right side is not an instruction.)
+_REWRITE = re.compile(r"\s(?:→|->|=>)\s+(?=(?:use|remove|set|replace|change|write|switch|make)\b)",
+                      re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 # A sentence ends at ". " before an upper-case letter (so "3.9 and" and "e.g. the" stay whole);
@@ -165,6 +176,9 @@ def _units(text: str) -> list[_Unit]:
         if _EXAMPLES_LEAD.match(body):
             example_indent = indent
             continue
+        if _VERDICT.match(body):
+            continue   # "CORRECT: `...`" / "WRONG: `...`": an illustration, not a requirement
+        body = _REWRITE.split(body)[-1]   # "`x: true` (RDS) → Use `x: false`": what to write
         for sentence in _SENTENCE_END.split(body):
             if sentence.strip():
                 units.append(_Unit(number, sentence.strip(), bool(item),
@@ -258,7 +272,12 @@ def _referenced(text: str, start: int) -> bool:
     """Whether a reference word stands before ``start`` with no mandate verb after it."""
     head = text[:start]
     words = list(_REFERENCE.finditer(head))
-    return bool(words) and not _MANDATE.search(head[words[-1].end():])
+    if not words:
+        return False
+    after = head[words[-1].end():]
+    if words[-1].group(0).lower() == "from" and _DESTINATION.search(after):
+        return False   # "migrate from PostgreSQL to Aurora": the destination is asked for
+    return not _MANDATE.search(after)
 
 
 def _versions(unit: _Unit) -> list[Requirement]:

@@ -64,7 +64,8 @@ class Rule:
                 column: int = 1, fix: str | None = None, evidence: str | None = None,
                 severity: Severity | None = None, confidence: float = 1.0,
                 origin: Origin | None = None, breaks_synth: bool | None = None,
-                repair: Repair | None = None, docs: str | None = None) -> Finding:
+                repair: Repair | None = None, docs: str | None = None,
+                end_line: int | None = None) -> Finding:
         """Build a finding at a project location, mapped back to markdown.
 
         ``severity`` is the rule's own verdict for this case (None: its default);
@@ -80,7 +81,7 @@ class Rule:
             category=meta.category,
             severity=severity,
             message=message,
-            location=Location(path, line, column),
+            location=Location(path, line, column, end_line),
             origin=origin or ctx.project.origin(path, line),
             stage=meta.stage,
             input=ctx.project.input,
@@ -114,7 +115,7 @@ class IssueRule(Rule):
             severity = Severity.parse(issue.severity) if issue.severity else None
             yield self.finding(ctx, issue.path, issue.line, issue.message, column=issue.column,
                                fix=issue.fix, severity=severity, breaks_synth=issue.breaks_synth,
-                               repair=issue.repair)
+                               repair=issue.repair, end_line=issue.end_line)
 
 
 class ProblemRule(Rule):

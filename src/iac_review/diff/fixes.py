@@ -62,6 +62,29 @@ class FixFinder:
     def fix_for(self, finding: Finding) -> IdealFix | None:
         return self._from_construct(finding) or self._from_hunk(finding)
 
+    def same_in_ideal(self, finding: Finding, fix: IdealFix | None = None) -> Finding | None:
+        """The ideal's finding of the same rule for the same thing, when the ideal has the defect
+        too: in the ideal's counterpart of the construct holding the finding, in the ideal's
+        lines ``fix`` would show, or (outside any construct) with the same message once places
+        and counts are set aside. The ideal's code is then no fix of this finding."""
+        mine = [f for f in self.diff.ideal_findings if f.rule_id == finding.rule_id]
+        if not mine:
+            return None
+        if fix is not None and fix.lines:
+            shown = next((f for f in mine if f.location.file == fix.path
+                          and fix.start <= f.location.line <= fix.end), None)
+            if shown is not None:
+                return shown
+        call = cx.enclosing(self._model_calls, finding.location.file, finding.location.line)
+        if call is None:
+            key = _without_places(finding.message)
+            return next((f for f in mine if _without_places(f.message) == key), None)
+        twin = cx.counterpart(call, self._model_calls, self._ideal_calls)
+        if twin is None:
+            return None
+        return next((f for f in mine if f.location.file == twin.path
+                     and twin.start <= f.location.line <= twin.end), None)
+
     def _from_hunk(self, finding: Finding) -> IdealFix | None:
         hunk = self.diff.hunk_for(finding)
         if hunk is None:
@@ -99,6 +122,14 @@ class FixFinder:
         if not _mentions(finding, [*shown, *replaced], {call.cls, call.family, twin.cls}, covers):
             return None   # the ideal changed this construct elsewhere: not this finding's fix
         return IdealFix(twin.path, twin.start + offset, tuple(shown), "construct", label)
+
+
+_PLACE = re.compile(r"[\w./-]+\.py(?::\d+)?|\b\d+\b|\(also reported as [^)]*\)")
+
+
+def _without_places(message: str) -> str:
+    """A message without file names, line numbers, counts and merge notes."""
+    return " ".join(_PLACE.sub("", message).split())
 
 
 def _lines(project, path: str) -> list[str]:

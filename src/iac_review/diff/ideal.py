@@ -115,6 +115,7 @@ class IdealDiff:
     unattributed_findings: list[Finding] = field(default_factory=list)  # explain no hunk
     ideal: Project | None = None          # the ideal's files, for fixes and construct alignment
     own: dict = field(default_factory=dict)  # finding -> the hunk at its line
+    ideal_findings: list[Finding] = field(default_factory=list)  # the ideal's own static findings
 
     @property
     def explained(self) -> list[Hunk]:

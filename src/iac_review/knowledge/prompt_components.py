@@ -14,6 +14,8 @@ class Component:
     pattern: re.Pattern          # every phrase, as one alternation on word boundaries
     types: tuple[str, ...]       # resource types; "data.<type>" for data sources
     arguments: tuple[str, ...]   # or: any resource setting one of these provides it
+    # For "Use <component> for ...": IAM actions whose grant shows the workload uses it.
+    use_actions: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -22,5 +24,6 @@ def components() -> tuple[Component, ...]:
     for entry in entries("prompt_components"):
         phrases = "|".join(f"(?:{p})" for p in entry["phrases"])
         found.append(Component(entry["name"], re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE),
-                               tuple(entry["types"]), tuple(entry.get("or_arguments") or ())))
+                               tuple(entry["types"]), tuple(entry.get("or_arguments") or ()),
+                               tuple(entry.get("use_actions") or ())))
     return tuple(found)

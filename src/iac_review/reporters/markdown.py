@@ -149,16 +149,22 @@ def _issue(item: Item, input_review: "InputReview", show_code: bool) -> list[str
 def _fix(item: Item, input_review: "InputReview", finder) -> list[str]:
     """The IDEAL_RESPONSE's code for this item when the diff or the constructs show it,
     else the rules' fix text (see iac_review.diff.fixes for the order)."""
-    found = [fx for fx in (finder.fix_for(f) for f in item.findings) if fx is not None] if finder else []
+    found, shared = [], []
+    for finding in item.findings if finder else ():
+        fix = finder.fix_for(finding)
+        same = finder.same_in_ideal(finding, fix)
+        if same is not None:
+            shared.append(same)
+        elif fix is not None:
+            found.append(fix)
+    if shared:   # an ideal with the defect at one place fixes no other place reliably
+        return _shared_defect(item, shared)
     shown = merge(found, input_review.ideal_diff.ideal if finder else None)
     if shown:
         blocks = [f"# {fx.path} - Line {fx.start}" + (f" ({fx.construct})" if fx.construct else "")
                   + "\n" + "\n".join(line.rstrip() for line in fx.lines) for fx in shown]
         return ["**IDEAL_RESPONSE Fix**:", "", _fence("\n\n".join(blocks), "python")]
-    fixes: list[str] = []
-    for finding in item.findings:
-        if finding.fix and finding.fix.strip() and finding.fix.strip() not in fixes:
-            fixes.append(finding.fix.strip())
+    fixes = _fix_texts(item)
     note = _ideal_note(found)
     if not fixes:
         return ["**IDEAL_RESPONSE Fix**: " + (note + " " if note else "")
@@ -166,6 +172,26 @@ def _fix(item: Item, input_review: "InputReview", finder) -> list[str]:
     if len(fixes) == 1 and "\n" not in fixes[0]:
         return [f"**IDEAL_RESPONSE Fix**: {note + ' ' if note else ''}{fixes[0]}"]
     return ["**IDEAL_RESPONSE Fix**:" + (f" {note}" if note else ""), "", *_bullets_or_paragraph(fixes)]
+
+
+def _shared_defect(item: Item, shared) -> list[str]:
+    """The ideal has this defect too: its code is no fix; the rule's fix is."""
+    places = ", ".join(sorted({f"{f.location.file}:{f.location.line}" for f in shared}))
+    fixes = _fix_texts(item)
+    fix = f" The fix: {fixes[0]}" if len(fixes) == 1 and "\n" not in fixes[0] else ""
+    lines = [f"**IDEAL_RESPONSE Fix**: The IDEAL_RESPONSE has the same defect ({places}), so its "
+             f"code is no fix for it.{fix}"]
+    if fixes and not fix:
+        lines += ["", *_bullets_or_paragraph(fixes)]
+    return lines
+
+
+def _fix_texts(item: Item) -> list[str]:
+    fixes: list[str] = []
+    for finding in item.findings:
+        if finding.fix and finding.fix.strip() and finding.fix.strip() not in fixes:
+            fixes.append(finding.fix.strip())
+    return fixes
 
 
 def _ideal_note(found) -> str:

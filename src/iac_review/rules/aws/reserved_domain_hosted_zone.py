@@ -53,7 +53,8 @@ class ReservedDomainHostedZone(Rule):
         summary="Hosted zone, record or certificate under a reserved example domain",
         why=("Models use the documentation domain example.com as a placeholder, not knowing that Route 53 "
              "refuses zones for it and that nobody can validate a certificate for it."),
-        impact="Deployability: CreateHostedZone fails with InvalidDomainName; certificates never validate.",
+        impact=("Deployability: CreateHostedZone fails with InvalidDomainName; a certificate for the "
+                "name never validates, so whatever uses it (listener, distribution) fails."),
         docs="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html",
         training_value=("Domains must be parameters naming a domain the account owns; example.com is "
                         "reserved and rejected by Route 53."),
@@ -115,7 +116,7 @@ class ReservedDomainHostedZone(Rule):
                     f"`{found.reserved}`: ACM can never validate it, so the certificate stays in "
                     f"PENDING_VALIDATION and {effect}",
                     "request the certificate for a domain the account owns (a parameter), or leave HTTPS out "
-                    "of test stacks", Severity.CRITICAL if used else Severity.MEDIUM)
+                    "of test stacks", Severity.CRITICAL if used else Severity.MEDIUM, docs=_ACM_VALIDATION)
 
     def _record(self, ctx, call) -> Iterator[Finding]:
         for node, found in _reserved(call, "name"):
@@ -127,9 +128,14 @@ class ReservedDomainHostedZone(Rule):
                 f"zone of the account can hold: the change is rejected at deploy",
                 "name the record under the zone the stack creates or looks up", Severity.MEDIUM)
 
-    def _report(self, ctx, call, node: ast.AST, message: str, fix: str, severity: Severity | None) -> Finding:
+    def _report(self, ctx, call, node: ast.AST, message: str, fix: str, severity: Severity | None,
+                docs: str | None = None) -> Finding:
         return self.finding(ctx, call.path, node.lineno, message, column=node.col_offset + 1, fix=fix,
-                            severity=severity)
+                            severity=severity, docs=docs)
+
+
+# Certificates: why validation of a name nobody owns never completes.
+_ACM_VALIDATION = "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html"
 
 
 def _reserved(call, argument: str) -> list[tuple[ast.AST, ReservedName]]:

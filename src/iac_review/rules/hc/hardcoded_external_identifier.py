@@ -58,6 +58,14 @@ _AMI = re.compile(r"(?<![\w-])ami-[0-9a-f]{8,17}(?![\w-])")
 _NETWORK_ID = re.compile(r"(?<![\w-])(subnet|vpc|sg)-[0-9a-f]{8,17}(?![\w-])")
 _NETWORK_KIND = {"subnet": "subnet", "vpc": "VPC", "sg": "security group"}
 _MAX_SHOWN = 70
+# The page that explains why each kind of identifier does not travel (the rule's own docs
+# page is the thumbprint one).
+_DOCS_BY_KIND = {
+    "layer": "https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html",
+    "ami": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html",
+    "network": "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/subnets",
+    "zone": "https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html",
+}
 
 
 class HardcodedExternalIdentifier(Rule):
@@ -108,7 +116,8 @@ class HardcodedExternalIdentifier(Rule):
                         continue
                     seen.add(key)
                     yield self.finding(ctx, module.path, site.line, message,
-                                       column=site.node.col_offset + 1, fix=fix)
+                                       column=site.node.col_offset + 1, fix=fix,
+                                       docs=_DOCS_BY_KIND.get(kind))
             if zones:
                 yield self._zones(ctx, module.path, zones)
 
@@ -128,7 +137,8 @@ class HardcodedExternalIdentifier(Rule):
             f"letters an account may use differs between accounts",
             column=site.node.col_offset + 1,
             fix=("use DataAwsAvailabilityZones(self, \"azs\", state=\"available\").names "
-                 "(Fn.element(azs.names, i))"))
+                 "(Fn.element(azs.names, i))"),
+            docs=_DOCS_BY_KIND["zone"])
 
 
 def _shown(text: str) -> str:
