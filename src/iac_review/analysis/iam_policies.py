@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator
 
+from iac_review.analysis.strings import template
 from iac_review.analysis.values import Assignments, follow
 from iac_review.parse import json_text
 
@@ -26,6 +27,9 @@ class PolicyStatement:
     actions: tuple[str, ...]      # the literal actions (computed ones left out)
     resources: tuple[str, ...]    # the literal resources (computed ones left out)
     has_principal: bool           # a resource policy (key, bucket, queue policy ...)
+    # The resources with each formatted part of an f-string as "{}" ("arn:aws:s3:::logs-*-{}").
+    resource_templates: tuple[str, ...] = ()
+    condition_keys: tuple[str, ...] = ()  # the context keys of its Condition, lower case
 
 
 def policy_statements(ctx) -> list[PolicyStatement]:
@@ -67,7 +71,9 @@ def _dict_statement(module, statement: ast.Dict, assignments) -> Iterator[Policy
         return
     allow = isinstance(effect, ast.Constant) and effect.value == "Allow"
     yield PolicyStatement(module.path, items["Action"], allow, tuple(actions), tuple(resources),
-                          "Principal" in items)
+                          "Principal" in items,
+                          _templates(items.get("Resource"), module, assignments),
+                          _condition_keys(items.get("Condition"), module, assignments))
 
 
 def _json_string(module, node: ast.Constant) -> Iterator[PolicyStatement]:
@@ -89,8 +95,11 @@ def _json_string(module, node: ast.Constant) -> Iterator[PolicyStatement]:
         actions, resources = _json_list(statement.get("Action")), _json_list(statement.get("Resource"))
         if actions is None or resources is None:
             continue
+        condition = statement.get("Condition")
+        keys = tuple(k.lower() for block in condition.values() if isinstance(block, dict)
+                     for k in block) if isinstance(condition, dict) else ()
         yield PolicyStatement(module.path, node, statement.get("Effect") == "Allow", tuple(actions),
-                              tuple(resources), "Principal" in statement)
+                              tuple(resources), "Principal" in statement, tuple(resources), keys)
 
 
 def _document_call(call) -> Iterator[PolicyStatement]:
@@ -111,7 +120,9 @@ def _document_call(call) -> Iterator[PolicyStatement]:
         if actions is None or resources is None:
             continue
         yield PolicyStatement(call.path, items["actions"], effect in (None, ["Allow"]), tuple(actions),
-                              tuple(resources), "principals" in items)
+                              tuple(resources), "principals" in items,
+                              _templates(items.get("resources"), call.module, call.assignments),
+                              _variables(items.get("condition"), call))
 
 
 def _typed_statement(call) -> Iterator[PolicyStatement]:
@@ -123,7 +134,9 @@ def _typed_statement(call) -> Iterator[PolicyStatement]:
     if actions is None or resources is None:
         return
     yield PolicyStatement(call.path, call.arg_node("actions"), effect in (None, ["Allow"]), tuple(actions),
-                          tuple(resources), call.has("principals"))
+                          tuple(resources), call.has("principals"),
+                          _templates(call.arg("resources"), call.module, call.assignments),
+                          _variables(call.arg("condition"), call))
 
 
 def _document_statements(node: ast.Dict, module, assignments) -> list[ast.Dict]:
@@ -163,6 +176,60 @@ def _strings(value: ast.AST | None, module, assignments) -> list[str] | None:
                 out.append(element.value)
         return out
     return None
+
+
+def _templates(value: ast.AST | None, module, assignments) -> tuple[str, ...]:
+    """Every string of a resource value, f-strings with their formatted parts as "{}"."""
+    if value is None:
+        return ()
+    if assignments is not None:
+        value = follow(value, module, assignments)
+    elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+    out = []
+    for element in elements:
+        if assignments is not None:
+            element = follow(element, module, assignments)
+        text = template(element)
+        if text is not None:
+            out.append(text)
+    return tuple(out)
+
+
+def _condition_keys(value: ast.AST | None, module, assignments) -> tuple[str, ...]:
+    """The context keys of a Condition dict ({"StringEquals": {"s3:ResourceAccount": ...}})."""
+    if value is None:
+        return ()
+    if assignments is not None:
+        value = follow(value, module, assignments)
+    if not isinstance(value, ast.Dict):
+        return ()
+    keys = []
+    for block in value.values:
+        if assignments is not None:
+            block = follow(block, module, assignments)
+        if isinstance(block, ast.Dict):
+            keys.extend(k.value.lower() for k in block.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str))
+    return tuple(keys)
+
+
+def _variables(value: ast.AST | None, call) -> tuple[str, ...]:
+    """The `variable` of each condition of a policy-document statement (dicts or typed calls)."""
+    if value is None:
+        return ()
+    value = call.value(value)
+    elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+    keys = []
+    for element in elements:
+        element = call.value(element)
+        variable = None
+        if isinstance(element, ast.Dict):
+            variable = _items(element).get("variable")
+        elif isinstance(element, ast.Call):
+            variable = next((k.value for k in element.keywords if k.arg == "variable"), None)
+        if isinstance(variable, ast.Constant) and isinstance(variable.value, str):
+            keys.append(variable.value.lower())
+    return tuple(keys)
 
 
 def _json_list(value) -> list[str] | None:

@@ -12,11 +12,11 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from iac_review.analysis.engine_versions import engine_version
 from iac_review.analysis.iam_policies import policy_statements
 from iac_review.analysis.prompt_text import Requirement, read_requirements
 from iac_review.analysis.strings import literal_text
-from iac_review.core.finding import Origin
-from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES
+from iac_review.core.finding import Origin, Severity
 from iac_review.knowledge.prompt_components import components
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -76,6 +76,16 @@ def prompt_asks_for_version(ctx, family: str, version: str) -> Requirement | Non
                 and _version_ok(version, requirement):
             return requirement
     return None
+
+
+def softened_when_prompt_chose(ctx, family: str, version: str, severity: Severity, text: str,
+                               what: str) -> tuple[Severity, str]:
+    """A lifecycle verdict on a version the prompt itself asks for: Low, and saying so (a note
+    for the prompt's author, not a defect of the answer)."""
+    asked = prompt_asks_for_version(ctx, family, version) if family else None
+    if asked is None:
+        return severity, text
+    return Severity.LOW, f"{text}; the task's prompt asks for this {what} (line {asked.line})"
 
 
 def _same_family(asked: str, used: str) -> bool:
@@ -142,21 +152,18 @@ def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         return _decide(ok, given, len(values) != len(given) or None in values, f"runtime {wanted}")
     given, computed = [], False
     for call in resources:
-        table = VERSIONED_RESOURCES.get(call.tf_type or "")
-        if table is None or call.kind != "resource":
+        stated = engine_version(call)
+        if stated is None:
             continue
-        engine_arg, version_arg, default = table
-        engine = literal_text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
-        if engine is None and engine_arg and call.has(engine_arg):
+        if stated.engine_computed:
             computed = True
             continue
-        if not _same_engine(engine, family):
+        if not _same_engine(stated.engine, family):
             continue
-        version = literal_text(call.arg(version_arg))
-        if version is None:
-            computed = computed or call.has(version_arg)
+        if stated.version is None:
+            computed = computed or stated.version_computed
             continue
-        given.append(version)
+        given.append(stated.version)
     ok = [v for v in given if _version_ok(v, requirement)]
     return _decide(ok, sorted(set(given)), computed, f"{family} {requirement.value}")
 

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from iac_review.analysis.prompt_checks import prompt_asks_for_version
-from iac_review.analysis.strings import literal_text
+from iac_review.analysis.prompt_checks import softened_when_prompt_chose
+from iac_review.analysis.engine_versions import engine_version
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.lifecycles import VERSIONED_RESOURCES, WARN_AHEAD, engine_lifecycle
@@ -58,13 +58,11 @@ class EngineVersionOutOfSupport(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         today = ctx.config.as_of
         for call in ctx.calls_of_type(*VERSIONED_RESOURCES):
-            if call.kind != "resource":
+            stated = engine_version(call)
+            if stated is None or not stated.engine or not stated.version:
                 continue
-            engine_arg, version_arg, default = VERSIONED_RESOURCES[call.tf_type]
-            engine = literal_text(call.arg(engine_arg)) if engine_arg and call.has(engine_arg) else default
-            version = literal_text(call.arg(version_arg))
-            if not engine or not version:
-                continue
+            engine, version = stated.engine, stated.version
+            version_arg = VERSIONED_RESOURCES[call.tf_type][1]
             life = engine_lifecycle(engine, version)
             if life is None or life.end_of_standard is None:
                 continue
@@ -72,10 +70,8 @@ class EngineVersionOutOfSupport(Rule):
             if verdict is None:
                 continue
             severity, text = verdict
-            asked = prompt_asks_for_version(ctx, engine.lower(), version)
-            if asked is not None:   # the prompt chose it: say so, as a note for the prompt's author
-                severity = Severity.LOW
-                text += f"; the task's prompt asks for this version (line {asked.line})"
+            severity, text = softened_when_prompt_chose(ctx, engine.lower(), version, severity, text,
+                                                        "version")
             at = call.arg_node(version_arg)
             yield self.finding(
                 ctx, call.path, at.lineno,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from iac_review.analysis.prompt_checks import prompt_asks_for_version
+from iac_review.analysis.prompt_checks import softened_when_prompt_chose
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.knowledge.lambda_ import runtime_family
@@ -72,10 +72,8 @@ class DeprecatedLambdaRuntime(Rule):
             severity, text = verdict
             family = runtime_family(life.runtime)
             number = life.runtime[len(family):].removesuffix(".x") if family else ""
-            asked = prompt_asks_for_version(ctx, f"{family} runtime", number) if family else None
-            if asked is not None:   # the prompt chose it: say so, as a note for the prompt's author
-                severity = Severity.LOW
-                text += f"; the task's prompt asks for this runtime (line {asked.line})"
+            severity, text = softened_when_prompt_chose(ctx, f"{family} runtime" if family else "",
+                                                        number, severity, text, "runtime")
             yield self.finding(
                 ctx, call.path, call.arg_node("runtime").lineno,
                 f"Lambda {call.label()} uses runtime `{life.runtime}`: {text} "

@@ -30,18 +30,13 @@ References:
 """
 from __future__ import annotations
 
-import ast
 from typing import Iterator
 
 from iac_review.analysis.expressions import code_modules
-from iac_review.analysis.strings import literal_text, template
-from iac_review.analysis.values import list_elements
-from iac_review.analysis.references import block_fields
+from iac_review.analysis.listeners import listeners
+from iac_review.analysis.strings import template
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
-from iac_review.knowledge.security import HTTP_PORT, HTTPS_PORT
-
-_SECURE_PROTOCOLS = ("HTTPS", "TLS")
 
 
 class HttpListenerWithoutHttps(Rule):
@@ -63,21 +58,13 @@ class HttpListenerWithoutHttps(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         paths = {m.path for m in code_modules(ctx.modules)}
-        listeners = [c for c in ctx.calls_of("LbListener", "AlbListener") if c.path in paths]
-        plain = []
-        for call in listeners:
-            port = call.arg("port") if call.has("port") else None
-            protocol = literal_text(call.arg("protocol")) if call.has("protocol") else None
-            port_value = port.value if isinstance(port, ast.Constant) else None
-            if (protocol or "").upper() in _SECURE_PROTOCOLS or port_value == HTTPS_PORT \
-                    or call.has("certificate_arn"):
-                return  # the project serves HTTPS somewhere
-            if call.has_spread or port_value not in (HTTP_PORT, str(HTTP_PORT)) and \
-                    (protocol or "").upper() != "HTTP":
+        views = [v for v in listeners(ctx) if v.call.path in paths]
+        if any(v.secure for v in views):
+            return  # the project serves HTTPS somewhere
+        for view in views:
+            call = view.call
+            if call.has_spread or not view.plain_http or not view.forwards:
                 continue
-            if _forwards(call):
-                plain.append(call)
-        for call in plain:
             label = template(call.construct_id) if call.construct_id is not None else None
             name = f'`{call.class_name}` "{label}"' if label else f"`{call.class_name}`"
             message = (f"{name} forwards plain HTTP on port 80 to its targets and the project has no "
@@ -86,19 +73,3 @@ class HttpListenerWithoutHttps(Rule):
             yield self.finding(ctx, call.path, call.line, message, column=call.node.col_offset + 1,
                                fix="add an HTTPS listener on 443 with an ACM certificate and a TLS 1.2+ "
                                    "`ssl_policy`, and make the port-80 listener redirect to HTTPS")
-
-
-def _forwards(call) -> bool:
-    actions = call.arg("default_action") if call.has("default_action") else None
-    elements = list_elements(actions) if actions is not None else None
-    if elements is None and isinstance(actions, (ast.Dict, ast.Call)):
-        elements = [actions]
-    for element in elements or []:
-        element = call.value(element)
-        fields = block_fields(element)
-        if fields is None:
-            continue
-        kind = literal_text(call.value(fields["type"])) if "type" in fields else None
-        if kind == "forward":
-            return True
-    return False

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from iac_review.analysis.expressions import code_modules
+from iac_review.analysis.listeners import listeners
 from iac_review.analysis.strings import literal_text, template
 from iac_review.analysis.values import list_elements
 from iac_review.analysis.references import assigned_name, block_fields, referenced_name
@@ -138,41 +139,14 @@ class SecurityGroupOpenIngress(Rule):
 def _has_https_listener(ctx) -> bool:
     """Whether the project has a load balancer listener for HTTPS or TLS (or on port 443), one
     whose protocol the code computes, or no listener at all (the project does not say)."""
-    listeners = ctx.calls_of("LbListener", "AlbListener")
-    if not listeners:
-        return True
-    for call in listeners:
-        protocol, port = call.arg("protocol"), call.arg("port")
-        if not isinstance(protocol, ast.Constant) or (isinstance(port, ast.Constant) and port.value == 443):
-            return True
-        if str(protocol.value).upper() in ("HTTPS", "TLS"):
-            return True
-    return False
+    views = listeners(ctx)
+    return not views or any(v.secure or v.protocol_unknown for v in views)
 
 
 def _http_listeners_redirect(ctx) -> bool:
     """Whether every plain-HTTP listener of the project only redirects (and there is one)."""
-    http = [c for c in ctx.calls_of("LbListener", "AlbListener")
-            if isinstance(c.arg("protocol"), ast.Constant) and str(c.arg("protocol").value).upper() == "HTTP"]
-    return bool(http) and all(_redirects(call) for call in http)
-
-
-def _redirects(call) -> bool:
-    actions = call.arg("default_action")
-    elements = list_elements(call.value(actions)) if actions is not None else None
-    if not elements:
-        return False
-    for element in elements:
-        element = call.value(element)
-        kind = None
-        if isinstance(element, ast.Dict):
-            kind = next((v for k, v in zip(element.keys, element.values, strict=True)
-                         if isinstance(k, ast.Constant) and k.value == "type"), None)
-        elif isinstance(element, ast.Call):
-            kind = next((kw.value for kw in element.keywords if kw.arg == "type"), None)
-        if not (isinstance(kind, ast.Constant) and kind.value == "redirect"):
-            return False
-    return True
+    http = [v for v in listeners(ctx) if v.protocol == "HTTP"]
+    return bool(http) and all(v.only_redirects for v in http)
 
 
 def _message(entry: _Ingress, kind: str, on_lb: bool) -> str:
