@@ -128,3 +128,18 @@ def test_rewrite_rules_and_labelled_illustrations_ask_only_for_their_instruction
             "- The Step Functions state machine runs validate → store → notify\n")
     assert [r.subject for r in read_requirements(text) if r.kind == "component"] == \
         ["Step Functions state machine"]
+
+
+def test_bare_tag_items_under_a_tagging_lead_are_tags():
+    text = ("### Resource Tagging\n\nAll resources must include these tags:\n"
+            "- Environment=Production\n- DisasterRecovery=Enabled\n\n### Networking\n"
+            "Subnets:\n- Public=2\n")
+    tags = {(r.subject, r.value) for r in read_requirements(text) if r.kind == "tag"}
+    assert tags == {("Environment", "Production"), ("DisasterRecovery", "Enabled")}
+
+
+def test_an_s3_lifecycle_is_not_a_log_retention():
+    text = ("## Requirements\n- S3 bucket for application logs with 90-day retention lifecycle\n"
+            "- Set up CloudWatch Log Groups with 30-day retention\n")
+    kept = [(r.subject, r.value) for r in read_requirements(text) if r.kind == "retention"]
+    assert kept == [("logs", "30")]

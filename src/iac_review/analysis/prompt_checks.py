@@ -18,10 +18,11 @@ from iac_review.analysis.prompt_text import Requirement, read_requirements
 from iac_review.analysis.strings import literal_text
 from iac_review.core.finding import Origin, Severity
 from iac_review.knowledge.prompt_components import components
+from iac_review.schema.naming import snake_case
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 _TAG_HOLDERS = ("tags", "default_tags", "tags_all")
-_USE = re.compile(r"\W{0,4}use\b", re.IGNORECASE)
+_USE = re.compile(r"^\W{0,4}use\b|\benabled?\b", re.IGNORECASE)
 _CREATES = re.compile(r"\b(create|provision|build|new)\b", re.IGNORECASE)
 
 
@@ -117,15 +118,55 @@ def _component(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         setting = next((c for c in resources for a in component.arguments if c.has(a)), None)
         if setting is not None:
             return MET, f"{setting.label(with_class=True)} sets {', '.join(component.arguments)}"
-        granted = _granted(ctx, component.use_actions) if _USE.match(requirement.quote) else None
+        granted = _granted(ctx, component.use_actions) if _asks_use(requirement.quote) else None
         if granted:
             return MET, f"a policy grants {granted} (the workload uses it)"
+    for component in wanted:
+        guess = next((c for c in _unresolved_calls(ctx) if _names_component(c[2], component)), None)
+        if guess is not None:
+            return UNKNOWN, (f"calls `{guess[2]}` ({guess[0]}:{guess[1]}), whose class does not "
+                             f"resolve to a provider class; once its import is fixed it may be this")
     created = [t for c in wanted for t in c.types if not (looked_up and t.startswith("data."))]
     lookups = sorted(t for c in wanted for t in c.types if t in looked_up)
     if lookups:
         return UNMET, (f"only looks up {', '.join(lookups)}; the prompt asks to create it "
                        f"({', '.join(created)})")
     return UNMET, f"declares none of {', '.join(created)}"
+
+
+def _asks_use(quote: str) -> bool:
+    """"Use Parameter Store for ...", "CloudWatch logs must be enabled": the unit asks that the
+    workload use the service, not that the code create one."""
+    return bool(_USE.search(quote)) and not _CREATES.search(quote)
+
+
+def _unresolved_calls(ctx) -> list[tuple[str, int, str]]:
+    """(path, line, class name) of calls to capitalised names that are not provider calls the
+    review resolved: classes of a module that does not exist, or used without an import."""
+    return ctx.memo("unresolved_calls", _collect_unresolved)
+
+
+def _collect_unresolved(ctx) -> list[tuple[str, int, str]]:
+    resolved = {id(c.node) for c in ctx.calls}
+    found = []
+    for module in ctx.modules:
+        if module.tree is None:
+            continue
+        for node in module.walk():
+            if isinstance(node, ast.Call) and id(node) not in resolved:
+                name = node.func.id if isinstance(node.func, ast.Name) else \
+                    node.func.attr if isinstance(node.func, ast.Attribute) else ""
+                if name[:1].isupper() and not name.isupper():
+                    found.append((module.path, node.lineno, name))
+    return found
+
+
+def _names_component(class_name: str, component) -> bool:
+    """Whether a class name is that of one of the component's resources (`RdsCluster`), or
+    names the component in words (`EventbridgeRule`: "Eventbridge Rule")."""
+    if f"aws_{snake_case(class_name)}" in component.types:
+        return True
+    return bool(component.pattern.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", class_name)))
 
 
 def _granted(ctx, actions: tuple[str, ...]) -> str | None:
@@ -168,6 +209,11 @@ def _version(ctx, resources, requirement: Requirement) -> tuple[str, str]:
     return _decide(ok, sorted(set(given)), computed, f"{family} {requirement.value}")
 
 
+def _maybe_unresolved(ctx) -> str:
+    """A note when calls the review could not resolve may hold what it looked for."""
+    return "; calls whose class does not resolve may set it" if _unresolved_calls(ctx) else ""
+
+
 def _decide(ok, given, computed, wanted: str) -> tuple[str, str]:
     if ok:
         return MET, f"uses {', '.join(sorted(set(ok)))}"
@@ -194,7 +240,10 @@ def _retention(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         groups = [c for c in resources if c.tf_type == "aws_cloudwatch_log_group" and c.kind == "resource"]
         values = [_number(c.arg("retention_in_days")) for c in groups]
         if not groups:
-            return UNKNOWN, "no log group in the code"
+            if any(c.tf_type == "aws_lambda_function" and c.kind == "resource" for c in resources):
+                return UNMET, ("no log group: the functions' log groups are created on first write "
+                               "and keep logs forever")
+            return UNKNOWN, "no log group in the code" + _maybe_unresolved(ctx)
         literal = [v for v in values if v is not None]
         if days in literal:
             return MET, f"a log group keeps logs {days} days"
@@ -203,10 +252,11 @@ def _retention(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         unset = [c for c in groups if not c.has("retention_in_days")]
         return (UNMET, "log groups keep logs forever (no retention_in_days)") if unset \
             else (UNKNOWN, "retention is computed")
-    values = []
+    values, computed = [], False
     for call in resources:
         if call.tf_type in ("aws_db_instance", "aws_rds_cluster"):
             values.append(_number(call.arg("backup_retention_period")))
+            computed = computed or (call.has("backup_retention_period") and values[-1] is None)
         elif call.tf_type == "aws_backup_plan":
             values.extend(_numbers_under(call.node, "delete_after"))
     literal = [v for v in values if v is not None]
@@ -214,7 +264,9 @@ def _retention(ctx, resources, requirement: Requirement) -> tuple[str, str]:
         return MET, f"backups are kept {days} days"
     if literal:
         return UNMET, f"backups are kept {', '.join(str(v) for v in sorted(set(literal)))} days"
-    return UNKNOWN, "no literal backup retention in the code"
+    if computed:
+        return UNKNOWN, "the backup retention is computed"
+    return UNKNOWN, "no literal backup retention in the code" + _maybe_unresolved(ctx)
 
 
 _JUDGES = {"component": _component, "version": _version, "tag": _tag, "retention": _retention}
@@ -269,6 +321,12 @@ def _numbers_under(node: ast.AST, key: str) -> list[int]:
     return [n for n in found if n is not None]
 
 
+def _target_name(target: ast.AST) -> str:
+    if isinstance(target, ast.Name):
+        return target.id
+    return target.attr if isinstance(target, ast.Attribute) else ""
+
+
 def _tag_keys(ctx) -> set[str]:
     """Keys of every literal tag dict of the code: `tags=`, `default_tags`, "tags" keys, *tags variables."""
     keys: set[str] = set()
@@ -282,9 +340,10 @@ def _tag_keys(ctx) -> set[str]:
             elif isinstance(node, ast.Dict):
                 holders.extend(v for k, v in zip(node.keys, node.values, strict=True)
                                if isinstance(k, ast.Constant) and k.value in _TAG_HOLDERS)
-            elif isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and "tag" in t.id.lower() for t in node.targets):
-                holders.append(node.value)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and any(
+                    "tag" in _target_name(t).lower()
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+                holders.append(node.value)   # common_tags = {...}, self.common_tags = {...}
             for holder in holders:
                 for inner in ast.walk(holder):
                     if isinstance(inner, ast.Dict):

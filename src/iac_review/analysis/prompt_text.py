@@ -91,6 +91,8 @@ _COMMON_TAG_KEYS = frozenset({"Environment", "Env", "Owner", "Project", "CostCen
 # Words that introduce something in a tagging sentence without being a tag key.
 _NOT_TAG_KEYS = frozenset({"Example", "Examples", "Tagging", "Tags", "Tag", "Note", "Format", "Pattern",
                            "Important", "Required", "Optional", "Warning", "Value", "Key", "Name", "All"})
+# A list item that is nothing but one tag: "Environment=Production", "`Owner`: `data-team`".
+_BARE_TAG = re.compile(r"^`?([A-Za-z][\w:.-]{0,60})`?\s*[:=]\s*`?([\w.@/+-]{1,80})`?$")
 _TAG_NAME = re.compile(r"`([A-Z][A-Za-z]{1,30})`")
 _DAYS = re.compile(r"\b(\d{1,4})[- ]days?\b", re.IGNORECASE)
 _RETENTION = re.compile(r"\bretention|\bretain|\bkeep\b|\bexpire", re.IGNORECASE)
@@ -123,6 +125,9 @@ class _Unit:
     text: str
     listed: bool
     strong: bool
+    # A list item's lead: the heading and the line ending in ":" it stands under
+    # ("All resources must include these tags:"), which say what a bare item is about.
+    lead: str = ""
 
 
 def requirement_sentences(text: str) -> list[str]:
@@ -153,6 +158,7 @@ def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     skipping = fenced = mandatory = False
     example_indent = None     # the indent of an "Examples:" item whose deeper items are examples
+    section = lead = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         indent = len(raw) - len(raw.lstrip())
@@ -168,6 +174,7 @@ def _units(text: str) -> list[_Unit]:
         if heading:
             skipping = bool(_SKIPPED_SECTION.search(heading.group(1)))
             mandatory = bool(_STRONG_SECTION.search(heading.group(1)))
+            section, lead = heading.group(1), ""
             continue
         if skipping:
             continue
@@ -179,10 +186,13 @@ def _units(text: str) -> list[_Unit]:
         if _VERDICT.match(body):
             continue   # "CORRECT: `...`" / "WRONG: `...`": an illustration, not a requirement
         body = _REWRITE.split(body)[-1]   # "`x: true` (RDS) → Use `x: false`": what to write
+        if not item:
+            lead = body if body.endswith(":") else ""
         for sentence in _SENTENCE_END.split(body):
             if sentence.strip():
                 units.append(_Unit(number, sentence.strip(), bool(item),
-                                   mandatory or bool(_STRONG.search(sentence))))
+                                   mandatory or bool(_STRONG.search(sentence)),
+                                   f"{section} {lead}" if item else ""))
     return units
 
 
@@ -299,6 +309,9 @@ def _versions(unit: _Unit) -> list[Requirement]:
 
 def _tags(unit: _Unit) -> list[Requirement]:
     if not _TAGGING.search(unit.text):
+        bare = _BARE_TAG.match(unit.text)
+        if bare and _TAGGING.search(unit.lead):   # "- DisasterRecovery=Enabled" under "... tags:"
+            return [Requirement("tag", bare.group(1), bare.group(2), unit.line, unit.text)]
         return []
     out, keys = [], set()
     for quote, key, value in _TAG_PAIR.findall(unit.text):
@@ -318,6 +331,8 @@ def _retention(unit: _Unit) -> list[Requirement]:
     if days is None or not _RETENTION.search(unit.text):
         return []
     lower = unit.text.lower()
+    if "bucket" in lower or "lifecycle" in lower or "s3" in lower:
+        return []   # an S3 lifecycle ("bucket for logs with 90-day retention") expires objects
     if "log" in lower:
         return [Requirement("retention", "logs", days.group(1), unit.line, unit.text)]
     if "backup" in lower or "snapshot" in lower:

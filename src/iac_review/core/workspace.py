@@ -78,6 +78,9 @@ class Project:
     prompt_text: str | None = None          # the task's PROMPT.md, read once by the loader
     prompt_name: str | None = None          # how findings name it (lib/PROMPT.md, or --prompt's file)
     failures_markdown: str | None = None    # a human MODEL_FAILURES.md of the task, when present
+    # The task's own tap.py (for its model or ideal answer): the entry point the pipeline runs
+    # with the answer's lib/, so the harness call it makes is the one that must work.
+    harness_entry: str | None = None
 
     def python_files(self) -> list[SourceFile]:
         return [f for p, f in sorted(self.files.items()) if p.endswith(".py")]

@@ -47,6 +47,9 @@ SAME_DEFECT: tuple[Family, ...] = (
     Family(frozenset({"AWS010", "PRM002"}), "line",
            "one engine version literal: out of support and not the version the prompt asks for"),
     Family(frozenset({"AWS005", "AWS011"}), "line", "one IAM statement"),
+    Family(frozenset({"HC001", "HC002"}), "line",
+           "one literal (an ARN) pinned to an account and a region: one value to take from a "
+           "reference or a parameter", quote_others=True),
     Family(frozenset({"TST001", "TST002"}), "file",
            "one test file whose tests assert nothing about deployed resources"),
 )

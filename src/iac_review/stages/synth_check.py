@@ -17,6 +17,8 @@ from iac_review.synth.outcome import evidence_text
 
 _QUOTED = re.compile(r"['`\"]([A-Za-z_][A-Za-z0-9_.]*)['`\"]")
 _JSII_KEY = re.compile(r"Key '([A-Za-z0-9_]+)'")
+# typeguard's "type of argument <name> must be ...": the argument the static rules name.
+_ARGUMENT = re.compile(r"\btype of argument ([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def predicts_failure(finding: Finding, outcome=None) -> bool:
@@ -41,7 +43,7 @@ class SynthCheck:
 def error_words(outcome) -> set[str]:
     """Identifiers the error names: quoted names and jsii's 'Key ...' path."""
     text = f"{outcome.error_type or ''}: {outcome.error_message or ''}"
-    return set(_QUOTED.findall(text)) | set(_JSII_KEY.findall(text))
+    return set(_QUOTED.findall(text)) | set(_JSII_KEY.findall(text)) | set(_ARGUMENT.findall(text))
 
 
 def _explains(finding: Finding, outcome, words: set[str]) -> bool:
@@ -67,7 +69,10 @@ def check(findings: list[Finding], outcome) -> SynthCheck:
         return result
     words = error_words(outcome)
     result.confirmed = [f for f in predictions if _explains(f, outcome, words)]
-    result.unexplained = not result.confirmed
+    # A finding that names the failing code explains the error even when its rule does not
+    # predict a failure (a Medium TFS002 on the expression that raised): no second item for it.
+    result.unexplained = not result.confirmed and not any(
+        _explains(f, outcome, words) for f in findings if f.rule_id != "SYN001")
     return result
 
 

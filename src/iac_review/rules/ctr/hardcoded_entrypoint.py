@@ -75,12 +75,24 @@ class HardcodedEntrypoint(Rule):
                 text = literal_text(stack_id) if stack_id is not None else None
                 if text is None or isinstance(stack_id, ast.JoinedStr):
                     continue
-                message = (f"{path} creates `{call.stack.name}` with the fixed stack name "
-                           f"\"{text}\" and reads no environment variable (no os.environ / "
-                           "os.getenv): every environment and CI run deploys the same stack, "
-                           "state key and resource names, and the pipeline's environment suffix "
-                           "and region never reach the stack")
+                home = model.infos.get(call.stack.path) if call.stack is not None else None
+                severity = None
+                if home is not None and home.module.tree is not None and env_reads(home.module.tree):
+                    # The stack reads the environment itself: names vary, the stack id does not.
+                    severity = Severity.MEDIUM
+                    message = (f"{path} creates `{call.stack.name}` with the fixed stack name "
+                               f"\"{text}\"; the stack reads the environment itself, so its resource "
+                               "names follow the suffix, but every environment deploys a stack of "
+                               "the same name (the same synthesized stack and, unless the backend "
+                               "key says otherwise, the same state)")
+                else:
+                    message = (f"{path} creates `{call.stack.name}` with the fixed stack name "
+                               f"\"{text}\" and reads no environment variable (no os.environ / "
+                               "os.getenv): every environment and CI run deploys the same stack, "
+                               "state key and resource names, and the pipeline's environment "
+                               "suffix and region never reach the stack")
                 yield self.finding(ctx, path, call.line, message, column=call.node.col_offset + 1,
+                                   severity=severity,
                                    fix=("read ENVIRONMENT_SUFFIX (and AWS_REGION, the state bucket) "
                                         "with os.getenv, build the stack id from the suffix, and "
                                         "pass them to the stack"))

@@ -37,9 +37,12 @@ References:
 """
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
+from iac_review.analysis.harness_entry import stack_call_in
 from iac_review.analysis.project import project_model, signature_text
+from iac_review.analysis.signatures import check_call, describe
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 
@@ -77,6 +80,9 @@ class StackRejectsHarnessParameters(Rule):
         sig = model.signature(stack)
         if sig is None or sig.varkw:
             return
+        if ctx.project.harness_entry is not None:
+            yield from self._task_entry(ctx, stack, sig, ctx.project.harness_entry)
+            return
         rejected = [p for p in params if not sig.accepts_keyword(p)]
         # The harness passes scope and the stack id positionally and the rest by keyword.
         missing = [p for p in sig.required_positional[2:] if p not in params]
@@ -107,3 +113,30 @@ class StackRejectsHarnessParameters(Rule):
                "backend, default tags and resource names")
         yield self.finding(ctx, path, line, message, fix=fix, severity=severity)
 
+    def _task_entry(self, ctx, stack, sig, text: str) -> Iterator[Finding]:
+        """The task's own tap.py is the harness: judge the call it makes, if it makes one."""
+        call = stack_call_in(text, stack.name)
+        if call is None:
+            return   # it builds no such stack itself (e.g. `from lib.main import app`)
+        problems = check_call(sig, call)
+        if not problems:
+            return
+        line = sig.line if sig.path else stack.line
+        message = (f"the task's tap.py (line {call.lineno}) calls `{stack.name}({_arguments(call)})`, "
+                   f"but {signature_text(stack, sig)} fails on it ({describe(problems)}): TypeError "
+                   f"before synth")
+        severity = None
+        own = project_model(ctx).own_entry_point(stack)
+        if own:   # the answer brings its own entry point, which may be what it meant to run
+            severity = Severity.MEDIUM
+            message += f" (the answer's own entry point {own} calls it differently)"
+        yield self.finding(
+            ctx, sig.path or stack.path, line, message, severity=severity,
+            fix=("accept what the task's tap.py passes (or **kwargs) and use it for the provider "
+                 "region, backend, default tags and resource names"))
+
+
+def _arguments(call: ast.Call) -> str:
+    shown = ["app" if i == 0 else "..." for i, _ in enumerate(call.args)]
+    shown += [f"{kw.arg}=..." if kw.arg else "**..." for kw in call.keywords]
+    return ", ".join(shown)

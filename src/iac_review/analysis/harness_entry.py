@@ -1,0 +1,26 @@
+"""The call a task's own tap.py makes to build the stack.
+
+A task folder ships the entry point the pipeline runs with the answer's
+`lib/`; when it is there, the stack must accept what that file passes, not
+an assumed contract. The file is parsed, never run.
+"""
+from __future__ import annotations
+
+import ast
+
+from iac_review.parse.python import parse_python
+
+
+def stack_call_in(text: str, class_name: str) -> ast.Call | None:
+    """The first call of ``class_name`` (by name or as an attribute) in the entry point's text;
+    None when it makes none or does not parse."""
+    tree = parse_python(text, "tap.py").tree
+    if tree is None:
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and _named(node.func, class_name)]
+    return min(calls, key=lambda c: (c.lineno, c.col_offset)) if calls else None
+
+
+def _named(func: ast.AST, name: str) -> bool:
+    return (isinstance(func, ast.Name) and func.id == name) or \
+        (isinstance(func, ast.Attribute) and func.attr == name)

@@ -1,0 +1,46 @@
+"""A task's own tap.py is the harness the stack must accept (CTR002), not an assumed contract."""
+import pytest
+
+from iac_review.api import ReviewConfig, review
+
+FENCE = "```"
+ANSWER = f"""# Answer
+
+## lib/tap_stack.py
+
+{FENCE}python
+from cdktf import TerraformStack
+
+
+class TapStack(TerraformStack):
+    def __init__(self, scope, construct_id, environment_suffix="dev"):
+        super().__init__(scope, construct_id)
+{FENCE}
+"""
+
+
+def _ctr002(tmp_path, tap_py):
+    task = tmp_path / "task"
+    (task / "lib").mkdir(parents=True)
+    (task / "lib" / "MODEL_RESPONSE.md").write_text(ANSWER)
+    (task / "tap.py").write_text(tap_py)
+    result = review([str(task)], ReviewConfig())
+    return [f for f in result.findings if f.rule_id == "CTR002"]
+
+
+@pytest.mark.parametrize("tap_py", [
+    "from cdktf import App\nfrom lib.tap_stack import TapStack\napp = App()\nTapStack(app, 'tap')\n",
+    "from cdktf import App\nfrom lib.tap_stack import TapStack\napp = App()\n"
+    "TapStack(app, 'tap', environment_suffix='pr1')\n",
+    "from lib.main import app\napp.synth()\n",
+])
+def test_a_call_the_stack_accepts_or_no_call_at_all_is_not_reported(tmp_path, tap_py):
+    assert _ctr002(tmp_path, tap_py) == []
+
+
+def test_what_the_task_entry_passes_and_the_stack_rejects_is_reported_with_its_line(tmp_path):
+    (finding,) = _ctr002(tmp_path, "from cdktf import App\nfrom lib.tap_stack import TapStack\n"
+                                   "app = App()\nTapStack(app, 'tap', region='eu-west-1')\n")
+    assert "the task's tap.py (line 4) calls `TapStack(app, ..., region=...)`" in finding.message
+    assert "unexpected keyword argument `region`" in finding.message
+    assert finding.severity.value == "Critical"
