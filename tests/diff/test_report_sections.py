@@ -87,3 +87,21 @@ def test_a_defect_the_ideal_shares_is_said_to_be_shared_and_no_ideal_code_is_sho
     # the A-suffix finding the ideal fixed still shows the ideal's code
     fixed = text.split("jsii `A` suffix", 1)[1].split("**Root Cause**", 1)[0]
     assert "same defect" not in fixed and "S3BucketVersioningA" in fixed
+
+
+def test_an_ideal_that_shows_an_excerpt_is_not_said_to_remove_what_it_leaves_out(tmp_path):
+    # the ideal shows the imports and the class line only ("# ... as before"): its silence about
+    # the bucket is no removal, and it cannot be said to share the bucket's defects either
+    head = MODEL.split("class TapStack")[0].replace("S3BucketVersioning", "S3BucketVersioningA")
+    excerpt = (head.replace("from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket",
+                            "from cdktf_cdktf_provider_aws.dynamodb_table import DynamodbTable")
+               + "class TapStack(TerraformStack):\n    # ... as before\n"
+               + "        DynamodbTable(self, \"t\", name=\"t\", hash_key=\"k\")\n")
+    lib = tmp_path / "task" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
+    (lib / "IDEAL_RESPONSE.md").write_text(excerpt + f"{FENCE}\n")
+    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    assert "removed this code" not in text
+    item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
+    assert "same defect" not in item

@@ -59,6 +59,19 @@ class FixFinder:
     def _ideal_calls(self) -> list[cx.ConstructCall]:
         return cx.index_constructs(self.diff.ideal) if self.diff.ideal is not None else []
 
+    @cached_property
+    def _shown_in_full(self) -> set[str]:
+        """Model files whose ideal counterpart is shown whole: about half the model's length or
+        more, and no elided part ("# ...", "# rest unchanged"). Only there does the ideal's
+        silence say it removed something."""
+        shown = set()
+        for pair in self.diff.pairs:
+            model = _lines(self.model, pair.model_path)
+            ideal = _lines(self.diff.ideal, pair.ideal_path) if self.diff.ideal is not None else []
+            if len(ideal) * 2 >= len(model) and not any(_elided(line) for line in ideal):
+                shown.add(pair.model_path)
+        return shown
+
     def fix_for(self, finding: Finding) -> IdealFix | None:
         return self._from_construct(finding) or self._from_hunk(finding)
 
@@ -67,9 +80,10 @@ class FixFinder:
         too: in the ideal's counterpart of the construct holding the finding, in the ideal's
         lines ``fix`` would show, or (outside any construct) with the same message once places
         and counts are set aside. The ideal's code is then no fix of this finding."""
-        mine = [f for f in self.diff.ideal_findings if f.rule_id == finding.rule_id]
-        if not mine:
-            return None
+        mine = [f for f in self.diff.ideal_findings if f.rule_id == finding.rule_id
+                and f.location.file.endswith(".py") and not _guessed(f.location.file)]
+        if not mine or (finding.category in _ABSENCE and finding.location.file not in self._shown_in_full):
+            return None   # what an excerpt leaves out, the ideal need not lack
         if fix is not None and fix.lines:
             shown = next((f for f in mine if f.location.file == fix.path
                           and fix.start <= f.location.line <= fix.end), None)
@@ -90,6 +104,8 @@ class FixFinder:
         if hunk is None:
             return None
         if not hunk.ideal_lines:
+            if hunk.model_path not in self._shown_in_full:
+                return None   # an excerpt of the file: absence in it proves nothing
             return IdealFix(hunk.ideal_path, hunk.ideal_start, (), "removed")
         offset, shown = relevant_lines(finding, hunk.ideal_lines)
         if not shown:
@@ -105,8 +121,9 @@ class FixFinder:
         label = f"{call.cls}({call.construct_id!r})"
         twin = cx.counterpart(call, self._model_calls, self._ideal_calls)
         if twin is None:
-            if self._ideal_calls and not any(c.construct_id == call.construct_id or c.family == call.family
-                                             for c in self._ideal_calls):
+            if self._ideal_calls and call.path in self._shown_in_full and not any(
+                    c.construct_id == call.construct_id or c.family == call.family
+                    for c in self._ideal_calls):
                 return IdealFix(call.path, call.start, (), "removed", label)
             return None
         label = f"{twin.cls}({twin.construct_id!r})"
@@ -124,7 +141,29 @@ class FixFinder:
         return IdealFix(twin.path, twin.start + offset, tuple(shown), "construct", label)
 
 
+# Words of a comment that stands for code left out ("# ... rest unchanged").
+_ELISION_WORDS = ("...", "…", "rest of", "same as before", "same as above", "unchanged", "omitted",
+                  "remaining code", "remaining resources")
+# Findings about something missing (a file, a package, a test, a component): an excerpt of
+# the ideal cannot show that it has the same gap.
+_ABSENCE = frozenset({"project_scaffolding_missing_or_wrong", "tests_missing_or_placeholder",
+                      "lambda_package_missing_or_invalid", "required_component_missing",
+                      "missing_stack_outputs"})
 _PLACE = re.compile(r"[\w./-]+\.py(?::\d+)?|\b\d+\b|\(also reported as [^)]*\)")
+
+
+def _elided(line: str) -> bool:
+    """A line that stands for code left out: `...` alone, or a comment saying so."""
+    stripped = line.strip()
+    if stripped in ("...", "…"):
+        return True
+    comment = line[line.find("#"):].lower() if "#" in line else ""
+    return any(word in comment for word in _ELISION_WORDS)
+
+
+def _guessed(path: str) -> bool:
+    """A file name the loader made up for an unnamed code block."""
+    return "_unnamed_" in path
 
 
 def _without_places(message: str) -> str:

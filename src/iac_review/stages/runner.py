@@ -162,7 +162,8 @@ def _repair(ctx: ReviewContext, repair: Callable, out: StageResults) -> None:
                 continue   # the same error again, after repairs elsewhere: one defect, one finding
             seen.add(_signature(outcome))
             later = synth_check.check(out.findings, outcome)
-            out.findings[:] = synth_check.with_evidence(out.findings, later, outcome, keep=True)
+            out.findings[:] = synth_check.with_evidence(out.findings, later, outcome, keep=True,
+                                                        repairs=made)
             if later.unexplained or outcome.status in ("timeout", "crashed"):
                 ctx.later_failures.append((made, outcome))
 

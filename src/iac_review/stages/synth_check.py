@@ -77,12 +77,17 @@ def check(findings: list[Finding], outcome) -> SynthCheck:
 
 
 def with_evidence(findings: list[Finding], synth_check: SynthCheck, outcome,
-                  keep: bool = False) -> list[Finding]:
+                  keep: bool = False, repairs: int = 0) -> list[Finding]:
     """Findings the synthesis confirmed gain its real error as evidence (``keep``: not
-    replacing evidence they already have, from an earlier synthesis)."""
+    replacing evidence they already have, from an earlier synthesis; ``repairs``: how many
+    automatic repairs the synthesized copy had, which the evidence says, since their code is
+    not the answer's)."""
     if not synth_check.confirmed:
         return findings
     confirmed = {id(f) for f in synth_check.confirmed}
     evidence = evidence_text(outcome)
+    if repairs:
+        evidence = (f"after {repairs} automatic repair{'s' if repairs > 1 else ''} of a copy "
+                    f"(names in it may be the repairs'): {evidence}")
     return [replace(f, evidence=evidence) if id(f) in confirmed and not (keep and f.evidence) else f
             for f in findings]

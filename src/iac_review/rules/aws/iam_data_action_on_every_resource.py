@@ -44,8 +44,11 @@ from iac_review.knowledge.iam import scoped_services
 
 # The resource part of an ARN that names every resource (of one type): "*", "*:*", "table/*".
 _EVERY = re.compile(r"^(\*|\*:\*|[A-Za-z-]+/\*)$")
-_READ = ("get", "read", "receive", "decrypt", "query", "scan", "select", "batchget", "download",
-         "export", "generatedatakey")
+_READ = ("get", "read", "receive", "query", "scan", "select", "batchget", "download", "export")
+# Actions that use a resource without changing it: invoking a function, using a key,
+# starting an execution, publishing or sending a message.
+_USE = ("invoke", "decrypt", "encrypt", "reencrypt", "generatedatakey", "sign", "verify",
+        "startexecution", "startsyncexecution", "publish", "sendmessage", "putevents")
 
 
 class IamDataActionOnEveryResource(Rule):
@@ -113,15 +116,16 @@ def _every(resource: str) -> bool:
 
 
 def _access(name: str) -> str:
-    return "read" if name.lower().startswith(_READ) else "write"
+    name = name.lower()
+    if name.startswith(_USE):
+        return "use"
+    return "read" if name.startswith(_READ) else "modify"
 
 
 def _risk(what: str, kinds: set[str]) -> str:
-    if kinds == {"read"}:
-        return f"it can read every {what} in the account"
-    if kinds == {"write"}:
-        return f"it can modify every {what} in the account"
-    return f"it can read and modify every {what} in the account"
+    verbs = [verb for verb in ("read", "use", "modify") if verb in kinds]
+    joined = verbs[0] if len(verbs) == 1 else ", ".join(verbs[:-1]) + " and " + verbs[-1]
+    return f"it can {joined} every {what} in the account"
 
 
 def _resources(statement: PolicyStatement) -> str:

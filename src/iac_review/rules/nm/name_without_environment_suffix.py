@@ -37,6 +37,7 @@ from typing import Iterator
 from iac_review.analysis.strings import literal_text, pieces
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+from iac_review.knowledge.terraform import registry_page
 from iac_review.knowledge.names import required_name
 from iac_review.analysis.expressions import short
 from iac_review.analysis.project_facts import physical_name_args, project_facts
@@ -99,7 +100,7 @@ class NameWithoutEnvironmentSuffix(Rule):
                 f"{call.class_name} `{entry.arg}` {shown}{via} does not include the "
                 f"environment suffix: a second deployment into the same account "
                 f"(another environment or pull request) fails at deploy with {conflict}",
-                column=node.col_offset + 1,
+                column=node.col_offset + 1, docs=registry_page(tf_type),
                 fix=f"add the suffix to the name, e.g. {entry.arg}={_with_suffix(value, hint)}",
             )
 

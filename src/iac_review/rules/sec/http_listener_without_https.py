@@ -30,6 +30,7 @@ References:
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from iac_review.analysis.expressions import code_modules
@@ -37,6 +38,10 @@ from iac_review.analysis.listeners import listeners
 from iac_review.analysis.strings import template
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
+
+
+# A prompt that asks for encryption in transit (or HTTPS / TLS by name).
+_IN_TRANSIT = re.compile(r"in[- ]transit|\bhttps\b|\btls\b", re.IGNORECASE)
 
 
 class HttpListenerWithoutHttps(Rule):
@@ -69,7 +74,8 @@ class HttpListenerWithoutHttps(Rule):
             name = f'`{call.class_name}` "{label}"' if label else f"`{call.class_name}`"
             message = (f"{name} forwards plain HTTP on port 80 to its targets and the project has no "
                        f"HTTPS listener: requests, cookies and credentials cross the network "
-                       f"unencrypted, which fails an encryption-in-transit requirement")
+                       f"unencrypted" + (", which fails the prompt's encryption-in-transit requirement"
+                                         if _IN_TRANSIT.search(ctx.project.prompt_text or "") else ""))
             yield self.finding(ctx, call.path, call.line, message, column=call.node.col_offset + 1,
                                fix="add an HTTPS listener on 443 with an ACM certificate and a TLS 1.2+ "
                                    "`ssl_policy`, and make the port-80 listener redirect to HTTPS")
