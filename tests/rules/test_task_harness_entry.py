@@ -32,7 +32,7 @@ def _ctr002(tmp_path, tap_py):
     "from cdktf import App\nfrom lib.tap_stack import TapStack\napp = App()\nTapStack(app, 'tap')\n",
     "from cdktf import App\nfrom lib.tap_stack import TapStack\napp = App()\n"
     "TapStack(app, 'tap', environment_suffix='pr1')\n",
-    "from lib.main import app\napp.synth()\n",
+    "from lib.tap_stack import TapStack\nprint(TapStack)\n",   # builds no stack itself
 ])
 def test_a_call_the_stack_accepts_or_no_call_at_all_is_not_reported(tmp_path, tap_py):
     assert _ctr002(tmp_path, tap_py) == []
@@ -44,3 +44,10 @@ def test_what_the_task_entry_passes_and_the_stack_rejects_is_reported_with_its_l
     assert "the task's tap.py (line 4) calls `TapStack(app, ..., region=...)`" in finding.message
     assert "unexpected keyword argument `region`" in finding.message
     assert finding.severity.value == "Critical"
+
+
+def test_a_stack_the_task_entry_imports_and_the_answer_lacks_is_reported(tmp_path):
+    (finding,) = _ctr002(tmp_path, "from cdktf import App\nfrom lib.app_stack import AppStack\n"
+                                   "app = App()\nAppStack(app, 'tap')\n")
+    assert "imports `AppStack` from `lib.app_stack`, but the answer has no `lib/app_stack.py`" \
+        in finding.message

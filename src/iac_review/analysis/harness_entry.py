@@ -24,3 +24,17 @@ def stack_call_in(text: str, class_name: str) -> ast.Call | None:
 def _named(func: ast.AST, name: str) -> bool:
     return (isinstance(func, ast.Name) and func.id == name) or \
         (isinstance(func, ast.Attribute) and func.attr == name)
+
+
+def project_imports(text: str) -> list[tuple[str, str, int]]:
+    """(module, name, line) of each `from lib... import Name` of the entry point: what it needs
+    the answer to provide."""
+    tree = parse_python(text, "tap.py").tree
+    if tree is None:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and node.module.split(".")[0] == "lib":
+            found.extend((node.module, alias.name, node.lineno) for alias in node.names)
+    return sorted(found, key=lambda item: item[2])

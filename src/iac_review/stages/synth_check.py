@@ -17,6 +17,7 @@ from iac_review.synth.outcome import evidence_text
 
 _QUOTED = re.compile(r"['`\"]([A-Za-z_][A-Za-z0-9_.]*)['`\"]")
 _JSII_KEY = re.compile(r"Key '([A-Za-z0-9_]+)'")
+_IMPORT_ERRORS = ("ModuleNotFoundError", "ImportError")
 # typeguard's "type of argument <name> must be ...": the argument the static rules name.
 _ARGUMENT = re.compile(r"\btype of argument ([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -71,8 +72,10 @@ def check(findings: list[Finding], outcome) -> SynthCheck:
     result.confirmed = [f for f in predictions if _explains(f, outcome, words)]
     # A finding that names the failing code explains the error even when its rule does not
     # predict a failure (a Medium TFS002 on the expression that raised): no second item for it.
-    result.unexplained = not result.confirmed and not any(
-        _explains(f, outcome, words) for f in findings if f.rule_id != "SYN001")
+    # (Not for import errors: a module name such as `lib` is named by findings about other things.)
+    result.unexplained = not result.confirmed and (
+        outcome.error_type in _IMPORT_ERRORS
+        or not any(_explains(f, outcome, words) for f in findings if f.rule_id != "SYN001"))
     return result
 
 

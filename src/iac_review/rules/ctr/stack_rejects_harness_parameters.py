@@ -38,9 +38,10 @@ References:
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
-from iac_review.analysis.harness_entry import stack_call_in
+from iac_review.analysis.harness_entry import project_imports, stack_call_in
 from iac_review.analysis.project import project_model, signature_text
 from iac_review.analysis.signatures import check_call, describe
 from iac_review.core.finding import Finding, Severity
@@ -117,6 +118,7 @@ class StackRejectsHarnessParameters(Rule):
         """The task's own tap.py is the harness: judge the call it makes, if it makes one."""
         call = stack_call_in(text, stack.name)
         if call is None:
+            yield from self._missing_import(ctx, stack, text)
             return   # it builds no such stack itself (e.g. `from lib.main import app`)
         problems = check_call(sig, call)
         if not problems:
@@ -134,6 +136,28 @@ class StackRejectsHarnessParameters(Rule):
             ctx, sig.path or stack.path, line, message, severity=severity,
             fix=("accept what the task's tap.py passes (or **kwargs) and use it for the provider "
                  "region, backend, default tags and resource names"))
+
+
+    def _missing_import(self, ctx, stack, text: str) -> Iterator[Finding]:
+        """The task's tap.py imports from lib/ a name the answer does not provide."""
+        home = ctx.project.files.get(stack.path)
+        if home is not None and home.guessed:
+            return   # the stack's file name is our guess: the answer may mean the path imported
+        for module, name, line in project_imports(text):
+            path = module.replace(".", "/") + ".py"
+            source = ctx.project.files.get(path)
+            defined = source is not None and re.search(rf"^(class|def)\s+{re.escape(name)}\b|^{re.escape(name)}\s*=",
+                                                       source.text, re.MULTILINE)
+            if defined:
+                continue
+            where = f"`{path}` does not define it" if source is not None else f"the answer has no `{path}`"
+            yield self.finding(
+                ctx, stack.path, stack.line,
+                f"the task's tap.py (line {line}) imports `{name}` from `{module}`, but {where} "
+                f"(the answer's stack is `{stack.name}` in {stack.path}): ImportError before synth",
+                fix=(f"name the stack class `{name}` in {path}, or make {path} re-export the "
+                     f"answer's stack under that name"))
+            return
 
 
 def _arguments(call: ast.Call) -> str:
