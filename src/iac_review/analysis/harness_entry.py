@@ -38,3 +38,22 @@ def project_imports(text: str) -> list[tuple[str, str, int]]:
                 and node.module.split(".")[0] == "lib":
             found.extend((node.module, alias.name, node.lineno) for alias in node.names)
     return sorted(found, key=lambda item: item[2])
+
+
+def list_arguments(text: str, class_name: str) -> dict[str, int]:
+    """Keyword arguments the entry point passes to ``class_name`` as a list (a list literal,
+    or a module-level name bound to one), with the line where the list is written."""
+    tree = parse_python(text, "tap.py").tree
+    call = stack_call_in(text, class_name)
+    if tree is None or call is None:
+        return {}
+    lists = {target.id: node.value.lineno for node in tree.body if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.List)
+             for target in node.targets if isinstance(target, ast.Name)}
+    found = {}
+    for keyword in call.keywords:
+        if isinstance(keyword.value, ast.List):
+            found[keyword.arg] = keyword.value.lineno
+        elif isinstance(keyword.value, ast.Name) and keyword.value.id in lists:
+            found[keyword.arg] = lists[keyword.value.id]
+    return {name: line for name, line in found.items() if name}

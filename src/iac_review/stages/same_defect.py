@@ -44,6 +44,9 @@ SAME_DEFECT: tuple[Family, ...] = (
     Family(frozenset({"SCH001", "SCH002"}), "statement",
            "one import statement whose provider names are wrong (a missing or misplaced A "
            "suffix is also a name that does not exist)", quote_others=True),
+    Family(frozenset({"PRM001", "PRM004"}), "line",
+           "one prompt line asking for a component with a retention the code lacks both of",
+           quote_others=True),
     Family(frozenset({"AWS010", "PRM002"}), "line",
            "one engine version literal: out of support and not the version the prompt asks for"),
     Family(frozenset({"AWS005", "AWS011"}), "line", "one IAM statement"),

@@ -81,9 +81,13 @@ class StackRejectsHarnessParameters(Rule):
         sig = model.signature(stack)
         if sig is None or sig.varkw:
             return
+        accepted_call = None
         if ctx.project.harness_entry is not None:
-            yield from self._task_entry(ctx, stack, sig, ctx.project.harness_entry)
-            return
+            verdict = self._task_entry(ctx, stack, sig, ctx.project.harness_entry)
+            if verdict is not None:
+                yield from verdict
+                return
+            accepted_call = stack_call_in(ctx.project.harness_entry, stack.name)
         rejected = [p for p in params if not sig.accepts_keyword(p)]
         # The harness passes scope and the stack id positionally and the rest by keyword.
         missing = [p for p in sig.required_positional[2:] if p not in params]
@@ -98,12 +102,20 @@ class StackRejectsHarnessParameters(Rule):
                          "does not pass")
         line = sig.line if sig.path else stack.line
         path = sig.path or stack.path
-        message = (f"the corpus harness's tap.py calls `{stack.name}(app, stack_id, "
-                   f"{', '.join(f'{p}=...' for p in params)})`, but {signature_text(stack, sig)} "
-                   f"{' and '.join(parts)}: TypeError before synth")
-        severity = None
+        contract = (f"`{stack.name}(app, stack_id, {', '.join(f'{p}=...' for p in params)})`")
+        if accepted_call is not None:
+            # This task's tap.py passes less and works; the pipeline's standard one would not.
+            message = (f"the task's tap.py (line {accepted_call.lineno}) calls "
+                       f"`{stack.name}({_arguments(accepted_call)})`, which the stack accepts, but the "
+                       f"pipeline's standard tap.py calls {contract}, and "
+                       f"{signature_text(stack, sig)} {' and '.join(parts)}: with that entry point, "
+                       f"TypeError before synth")
+        else:
+            message = (f"the corpus harness's tap.py calls {contract}, but {signature_text(stack, sig)} "
+                       f"{' and '.join(parts)}: TypeError before synth")
+        severity = Severity.MEDIUM if accepted_call is not None else None
         own = model.own_entry_point(stack)
-        if own:
+        if own and accepted_call is None:
             severity = Severity.MEDIUM
             message += (f" (the answer's own entry point {own} calls it differently; this only "
                         "fails where the standard harness tap.py is used)")
@@ -114,15 +126,19 @@ class StackRejectsHarnessParameters(Rule):
                "backend, default tags and resource names")
         yield self.finding(ctx, path, line, message, fix=fix, severity=severity)
 
-    def _task_entry(self, ctx, stack, sig, text: str) -> Iterator[Finding]:
-        """The task's own tap.py is the harness: judge the call it makes, if it makes one."""
+    def _task_entry(self, ctx, stack, sig, text: str) -> list[Finding] | None:
+        """The task's own tap.py: the findings on the call it makes, or on a stack it imports
+        that the answer lacks; None when it builds the stack in a way the stack accepts (the
+        standard contract is then judged, at Medium)."""
         call = stack_call_in(text, stack.name)
-        if call is None:
-            yield from self._missing_import(ctx, stack, text)
-            return   # it builds no such stack itself (e.g. `from lib.main import app`)
+        if call is None:   # it builds no such stack itself (e.g. `from lib.main import app`)
+            return list(self._missing_import(ctx, stack, text))
         problems = check_call(sig, call)
         if not problems:
-            return
+            return None
+        return [self._rejected_by_entry(ctx, stack, sig, call, problems)]
+
+    def _rejected_by_entry(self, ctx, stack, sig, call, problems) -> Finding:
         line = sig.line if sig.path else stack.line
         message = (f"the task's tap.py (line {call.lineno}) calls `{stack.name}({_arguments(call)})`, "
                    f"but {signature_text(stack, sig)} fails on it ({describe(problems)}): TypeError "
@@ -132,7 +148,7 @@ class StackRejectsHarnessParameters(Rule):
         if own:   # the answer brings its own entry point, which may be what it meant to run
             severity = Severity.MEDIUM
             message += f" (the answer's own entry point {own} calls it differently)"
-        yield self.finding(
+        return self.finding(
             ctx, sig.path or stack.path, line, message, severity=severity,
             fix=("accept what the task's tap.py passes (or **kwargs) and use it for the provider "
                  "region, backend, default tags and resource names"))
