@@ -56,7 +56,8 @@ class CheckovCheckFailed(Rule):
         summary="Synthesized resource that fails an allow-listed checkov check",
         why=("Models leave security settings at insecure provider defaults or build them through "
              "helpers and loops; the synthesized JSON shows what would actually deploy."),
-        impact="Security: public data, unencrypted stores, overly broad access or leaked credentials.",
+        impact=("What each check names: security (public data, unencrypted stores, broad access), "
+                "or the logging and monitoring an incident needs."),
         docs="https://www.checkov.io/5.Policy%20Index/terraform.html",
         training_value=("Generated infrastructure should pass the basic security checks of the "
                         "services it uses, whatever code path produced the values."),

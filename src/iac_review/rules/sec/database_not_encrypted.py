@@ -61,8 +61,9 @@ class DatabaseNotEncrypted(Rule):
         summary="Database without encryption at rest, publicly accessible, or not on the project's KMS key",
         why=("`storage_encrypted` defaults to false for provisioned RDS, DocumentDB and Neptune; "
              "models leave it out (or comment it out) and copy `publicly_accessible=True` from demos."),
-        impact=("Security/compliance: data at rest unencrypted (fixing it means replacing the database); "
-                "a public endpoint exposes the database to the internet."),
+        impact=("Security/compliance: what each item names: data at rest without encryption or "
+                "off the project's key (changing either later replaces the database or table), "
+                "or an endpoint reachable from the internet."),
         docs="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
         training_value=("Databases need storage_encrypted=True with the project's KMS key at creation, "
                         "and publicly_accessible stays False."),

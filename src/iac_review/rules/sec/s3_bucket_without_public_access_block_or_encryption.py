@@ -70,8 +70,10 @@ class S3BucketNotHardened(Rule):
         summary="S3 bucket without a public access block or a server-side encryption configuration",
         why=("Since provider v4 the public access block and encryption are separate resources; "
              "models create the bucket and forget its companions."),
-        impact=("Security: nothing in code prevents a later policy or ACL from exposing the data; "
-                "objects use the AWS default SSE-S3 key instead of the customer-managed key."),
+        impact=("Security: what the bucket lacks (each item names it) is left to account defaults: "
+                "without a public access block nothing in code stops a later policy or ACL from "
+                "exposing the data; without an encryption configuration the objects are not under "
+                "the key the project manages."),
         docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
         training_value=("Every S3 bucket should get an S3BucketPublicAccessBlock and an explicit "
                         "S3BucketServerSideEncryptionConfigurationA tied to it by `bucket=`."),
