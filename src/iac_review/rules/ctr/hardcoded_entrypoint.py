@@ -4,7 +4,9 @@ What it finds:
     An entry point (``tap.py``, ``main.py``, ``app.py``, the file ``cdktf.json``
     runs) that instantiates a stack with a literal stack id and never reads an
     environment variable, the command line or the cdktf context (``os.environ``,
-    ``os.getenv``, ``sys.argv``, ``try_get_context``).
+    ``os.getenv``, ``sys.argv``, ``try_get_context``). When the stack's own
+    module reads the environment (its names follow ENVIRONMENT_SUFFIX), only
+    the fixed stack name is left: Medium.
 
 Why it matters:
     Every deployment of the project gets the same stack name, state key and
@@ -49,11 +51,12 @@ class HardcodedEntrypoint(Rule):
         category="hardcoded_environment_values",
         default_severity=Severity.HIGH,
         stage="static",
-        summary="Entry point with a literal stack name that reads no environment variable",
+        summary="Entry point that gives the stack a literal name",
         why=("The model writes a minimal App() entry point for one local deployment and "
              "forgets that the pipeline deploys many environments side by side."),
-        impact=("Deployability: parallel deployments collide on stack name, state and resource "
-                "names; pipeline settings (suffix, region, state bucket) are ignored."),
+        impact=("Deployability: what the entry point fixes, every deployment shares: the stack name "
+                "(the synthesized stack, and the state key when the backend derives it), and, when "
+                "nothing reads the environment, the resource names and the pipeline's settings."),
         docs="https://docs.python.org/3/library/os.html#os.environ",
         training_value=("An entry point must take the environment from outside (ENVIRONMENT_SUFFIX, "
                         "AWS_REGION, state bucket) and derive the stack name from it."),

@@ -9,6 +9,12 @@ What it finds:
     or requires a parameter the harness does not pass. The rule follows the
     corpus harness contract and is off with ``--no-harness``
     (``ReviewConfig.harness_params = ()``).
+    When the input is a task folder with its own ``tap.py``, that file is the
+    entry point the pipeline runs: the call it makes is judged (Critical when
+    the stack rejects it); a stack class it imports from ``lib/`` that the
+    answer does not provide is reported (ImportError); when the stack accepts
+    its call, only the standard contract is left to report, at Medium, and
+    the message says which of the two is judged.
 
 Why it matters:
     The harness builds ``TapStack(app, f"TapStack{suffix}", environment_suffix=...,
@@ -55,11 +61,12 @@ class StackRejectsHarnessParameters(Rule):
         category="entrypoint_stack_signature_mismatch",
         default_severity=Severity.CRITICAL,
         stage="static",
-        summary="Stack __init__ cannot take the parameters the harness entry point passes",
+        summary="Stack the harness entry point cannot build: parameters it rejects, or a class it lacks",
         why=("The model writes a stack constructor for its own entry point and ignores the "
              "pipeline's entry point, which passes the environment suffix, state bucket, "
              "region and default tags as keyword arguments."),
-        impact="Deployability: TypeError when the harness's tap.py runs; nothing is synthesized or deployed.",
+        impact=("Deployability: TypeError (or ImportError) when the harness's tap.py runs; nothing is "
+                "synthesized or deployed."),
         docs="https://docs.python.org/3/reference/compound_stmts.html#function-definitions",
         training_value=("A stack meant for a pipeline must accept the pipeline's parameters "
                         "(environment_suffix, state_bucket, state_bucket_region, aws_region, "
