@@ -105,3 +105,51 @@ def test_an_ideal_that_shows_an_excerpt_is_not_said_to_remove_what_it_leaves_out
     assert "removed this code" not in text
     item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
     assert "same defect" not in item
+
+
+TWO_BUCKETS = f"""# Answer
+
+## lib/tap_stack.py
+
+{FENCE}python
+from constructs import Construct
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+
+
+class TapStack(TerraformStack):
+    def __init__(self, scope: Construct, construct_id: str):
+        super().__init__(scope, construct_id)
+        S3Bucket(self, "logs", bucket_prefix="logs-", force_destroy=True)
+        S3Bucket(self, "data", bucket_prefix="data-", force_destroy=True)
+{FENCE}
+"""
+
+
+def test_an_ideal_that_keeps_the_defect_in_some_places_is_said_to_keep_it_there(tmp_path):
+    # the ideal gives the logs bucket its companions and leaves the data bucket as it was
+    ideal = TWO_BUCKETS.replace(
+        "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\n",
+        "from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket\n"
+        "from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock\n"
+        "from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (\n"
+        "    S3BucketServerSideEncryptionConfigurationA, S3BucketServerSideEncryptionConfigurationRuleA,\n"
+        "    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA)\n"
+    ).replace(
+        '        S3Bucket(self, "logs", bucket_prefix="logs-", force_destroy=True)\n',
+        '        logs = S3Bucket(self, "logs", bucket_prefix="logs-", force_destroy=True)\n'
+        '        S3BucketPublicAccessBlock(self, "logs-pab", bucket=logs.id, block_public_acls=True,\n'
+        '                                  block_public_policy=True, ignore_public_acls=True,\n'
+        '                                  restrict_public_buckets=True)\n'
+        '        S3BucketServerSideEncryptionConfigurationA(self, "logs-sse", bucket=logs.id, rule=[\n'
+        '            S3BucketServerSideEncryptionConfigurationRuleA(\n'
+        '                apply_server_side_encryption_by_default=(\n'
+        '                    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(\n'
+        '                        sse_algorithm="AES256")))])\n')
+    lib = tmp_path / "task" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "MODEL_RESPONSE.md").write_text(TWO_BUCKETS)
+    (lib / "IDEAL_RESPONSE.md").write_text(ideal)
+    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
+    assert "The IDEAL_RESPONSE keeps this defect in some places (lib/tap_stack.py:" in item

@@ -1,4 +1,5 @@
-"""A task's own tap.py is the harness the stack must accept (CTR002), not an assumed contract."""
+"""A task's own tap.py is the harness the stack must accept (CTR002, CTR007), not an assumed
+contract."""
 import pytest
 
 from iac_review.api import ReviewConfig, review
@@ -90,3 +91,4 @@ def test_a_list_the_task_entry_passes_is_not_wrapped_again(tmp_path, passed, rep
     assert bool(found) is reported
     if reported:
         assert "`default_tags=[default_tags]` wraps `default_tags` in a list" in found[0].message
+

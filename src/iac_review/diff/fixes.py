@@ -77,18 +77,24 @@ class FixFinder:
 
     def same_in_ideal(self, finding: Finding, fix: IdealFix | None = None) -> Finding | None:
         """The ideal's finding of the same rule for the same thing, when the ideal has the defect
-        too: in the ideal's counterpart of the construct holding the finding, in the ideal's
-        lines ``fix`` would show, or (outside any construct) with the same message once places
-        and counts are set aside. The ideal's code is then no fix of this finding."""
-        mine = [f for f in self.diff.ideal_findings if f.rule_id == finding.rule_id
-                and f.location.file.endswith(".py") and not _guessed(f.location.file)]
-        if not mine or (finding.category in _ABSENCE and finding.location.file not in self._shown_in_full):
+        too: in the ideal's counterpart of the construct holding the finding, or (outside any
+        construct) with the same message once places and counts are set aside; or one of the
+        same category in the ideal's lines ``fix`` would show. The ideal's code is then no fix
+        of this finding."""
+        kin = [f for f in self.diff.ideal_findings if f.category == finding.category
+               and f.location.file.endswith(".py") and not _guessed(f.location.file)]
+        mine = [f for f in kin if f.rule_id == finding.rule_id]
+        if not kin or (finding.category in _ABSENCE and finding.location.file not in self._shown_in_full):
             return None   # what an excerpt leaves out, the ideal need not lack
         if fix is not None and fix.lines:
-            shown = next((f for f in mine if f.location.file == fix.path
+            # the lines the report would show carry a defect of the same kind (a region literal
+            # replaced by a zone literal): they are no fix
+            shown = next((f for f in kin if f.location.file == fix.path
                           and fix.start <= f.location.line <= fix.end), None)
             if shown is not None:
                 return shown
+        if not mine:
+            return None
         call = cx.enclosing(self._model_calls, finding.location.file, finding.location.line)
         if call is None:
             key = _without_places(finding.message)

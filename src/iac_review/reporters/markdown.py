@@ -158,7 +158,7 @@ def _fix(item: Item, input_review: "InputReview", finder) -> list[str]:
         elif fix is not None:
             found.append(fix)
     if shared:   # an ideal with the defect at one place fixes no other place reliably
-        return _shared_defect(item, shared)
+        return _shared_defect(item, shared, every=len(shared) == len(item.findings))
     shown = merge(found, input_review.ideal_diff.ideal if finder else None)
     if shown:
         blocks = [f"# {fx.path} - Line {fx.start}" + (f" ({fx.construct})" if fx.construct else "")
@@ -174,13 +174,17 @@ def _fix(item: Item, input_review: "InputReview", finder) -> list[str]:
     return ["**IDEAL_RESPONSE Fix**:" + (f" {note}" if note else ""), "", *_bullets_or_paragraph(fixes)]
 
 
-def _shared_defect(item: Item, shared) -> list[str]:
-    """The ideal has this defect too: its code is no fix; the rule's fix is."""
+def _shared_defect(item: Item, shared, every: bool = True) -> list[str]:
+    """The ideal has this defect too (``every``: at each of the item's places, else at some):
+    its code is no fix; the rule's fix is."""
     places = ", ".join(sorted({f"{f.location.file}:{f.location.line}" for f in shared}))
     fixes = _fix_texts(item)
     fix = f" The fix: {fixes[0]}" if len(fixes) == 1 and "\n" not in fixes[0] else ""
-    lines = [f"**IDEAL_RESPONSE Fix**: The IDEAL_RESPONSE has the same defect ({places}), so its "
-             f"code is no fix for it.{fix}"]
+    said = (f"The IDEAL_RESPONSE has the same defect ({places}), so its code is no fix for it."
+            if every else
+            f"The IDEAL_RESPONSE keeps this defect in some places ({places}), so its code is no "
+            f"reliable fix for it.")
+    lines = [f"**IDEAL_RESPONSE Fix**: {said}{fix}"]
     if fixes and not fix:
         lines += ["", *_bullets_or_paragraph(fixes)]
     return lines

@@ -203,7 +203,14 @@ def _import_repair(ctx, path: str, name: str) -> Repair | None:
     return Repair.make("add_import", path, module=home, name=name) if home else None
 
 
+# JSON and JavaScript literals written in Python: the fix is Python's own literal.
+_FOREIGN_LITERALS = {"true": "True", "false": "False", "null": "None", "none": "None",
+                     "undefined": "None"}
+
+
 def _fix(name: str) -> str:
+    if name in _FOREIGN_LITERALS:
+        return f"write Python's `{_FOREIGN_LITERALS[name]}` instead of `{name}`"
     if name[:1].isupper():
         return (f"import `{name}` from the module that defines it (cdktf, "
                 "cdktf_cdktf_provider_aws.<module>, or the project's own module)")
