@@ -36,11 +36,12 @@ IDEAL = MODEL.replace("S3BucketVersioning", "S3BucketVersioningA").replace(
     '"first draft"', '"reviewed"')
 
 
-def _report(tmp_path) -> str:
+def _report(tmp_path, model: str = MODEL, ideal: str = IDEAL) -> str:
+    """MODEL_FAILURES.md of a task with this model answer and this IDEAL_RESPONSE."""
     lib = tmp_path / "task" / "lib"
     lib.mkdir(parents=True)
-    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
-    (lib / "IDEAL_RESPONSE.md").write_text(IDEAL)
+    (lib / "MODEL_RESPONSE.md").write_text(model)
+    (lib / "IDEAL_RESPONSE.md").write_text(ideal)
     return markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
 
 
@@ -75,11 +76,7 @@ def test_a_defect_the_ideal_shares_is_said_to_be_shared_and_no_ideal_code_is_sho
     # both buckets lack a public access block; the ideal changed the bucket's construct (its
     # name) but kept the defect, so its code is no fix for it
     ideal = IDEAL.replace('bucket="data-123456789012"', 'bucket="data-210987654321"')
-    lib = tmp_path / "task" / "lib"
-    lib.mkdir(parents=True)
-    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
-    (lib / "IDEAL_RESPONSE.md").write_text(ideal)
-    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    text = _report(tmp_path, MODEL, ideal)
     item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
     fix = item.split("**IDEAL_RESPONSE Fix**", 1)[1]
     assert "The IDEAL_RESPONSE has the same defect (lib/tap_stack.py:" in fix
@@ -97,11 +94,7 @@ def test_an_ideal_that_shows_an_excerpt_is_not_said_to_remove_what_it_leaves_out
                             "from cdktf_cdktf_provider_aws.dynamodb_table import DynamodbTable")
                + "class TapStack(TerraformStack):\n    # ... as before\n"
                + "        DynamodbTable(self, \"t\", name=\"t\", hash_key=\"k\")\n")
-    lib = tmp_path / "task" / "lib"
-    lib.mkdir(parents=True)
-    (lib / "MODEL_RESPONSE.md").write_text(MODEL)
-    (lib / "IDEAL_RESPONSE.md").write_text(excerpt + f"{FENCE}\n")
-    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    text = _report(tmp_path, MODEL, excerpt + f"{FENCE}\n")
     assert "removed this code" not in text
     item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
     assert "same defect" not in item
@@ -146,10 +139,6 @@ def test_an_ideal_that_keeps_the_defect_in_some_places_is_said_to_keep_it_there(
         '                apply_server_side_encryption_by_default=(\n'
         '                    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(\n'
         '                        sse_algorithm="AES256")))])\n')
-    lib = tmp_path / "task" / "lib"
-    lib.mkdir(parents=True)
-    (lib / "MODEL_RESPONSE.md").write_text(TWO_BUCKETS)
-    (lib / "IDEAL_RESPONSE.md").write_text(ideal)
-    text = markdown.render(review([str(tmp_path / "task")], ReviewConfig()))
+    text = _report(tmp_path, TWO_BUCKETS, ideal)
     item = text.split("no `S3BucketPublicAccessBlock`", 1)[1].split("**Root Cause**", 1)[0]
     assert "The IDEAL_RESPONSE keeps this defect in some places (lib/tap_stack.py:" in item
