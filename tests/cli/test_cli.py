@@ -292,3 +292,23 @@ def test_report_to_an_html_name_writes_only_the_page(tmp_path):
     assert main(["report", str(EXAMPLE), "-o", str(tmp_path / "x.html"), "--no-synth"]) == 0
     assert "<html" in (tmp_path / "x.html").read_text(encoding="utf-8")
     assert beside.read_text(encoding="utf-8") == "# notes of the user\n"
+
+
+def test_rules_shows_one_rule_page_a_prefix_or_says_nothing_matches(capsys):
+    assert main(["rules", "SCH001"]) == 0
+    assert capsys.readouterr().out.startswith("# SCH001: missing-a-suffix-class\n")
+    assert main(["rules", "aws01"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed and all(line.startswith("AWS01") for line in listed)
+    assert main(["rules", "NOPE"]) == 2
+    assert "no rule has the id, name or id prefix 'NOPE'" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_reading_is_no_traceback():
+    import subprocess
+    import sys
+    reader = subprocess.run(
+        f"'{sys.executable}' -m iac_review rules --json | head -n 1", shell=True, capture_output=True,
+        text=True, timeout=120, executable="/bin/bash")
+    assert reader.stdout.count("\n") == 1
+    assert "Traceback" not in reader.stderr and "BrokenPipe" not in reader.stderr

@@ -11,6 +11,7 @@ from iac_review.cli import output
 from iac_review.core.finding import Severity
 from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import Review
+from iac_review.docgen import rule_page
 from iac_review.rules import all_rules, get_rule
 from iac_review.reporters import get_reporter
 from iac_review.reporters import html as html_reporter
@@ -19,6 +20,7 @@ from iac_review.schema.cache import SchemaUnavailable
 from iac_review.schema.index import load_index
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PIPE_CLOSED = 141   # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
 DEFAULT_OUT_DIR = "iac-review-out"
 
 
@@ -237,7 +239,19 @@ def schema(args) -> int:
 
 
 def rules(args) -> int:
-    metas = [r.meta for r in all_rules()]
+    selected = list(all_rules())
+    selector = getattr(args, "selector", None)
+    if selector:
+        one = get_rule(selector)
+        if one is not None and not args.json:
+            print(rule_page(one), end="")
+            return 0
+        selected = [one] if one is not None else \
+            [r for r in selected if r.meta.id.startswith(selector.upper())]
+        if not selected:
+            raise UsageError(f"no rule has the id, name or id prefix {selector!r} "
+                             "(`iac-review rules` lists them)")
+    metas = [r.meta for r in selected]
     if args.json:
         print(json.dumps([{**m.__dict__, "default_severity": m.default_severity.value}
                           for m in metas], indent=2))

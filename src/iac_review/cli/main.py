@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import datetime
 import signal
 import sys
@@ -17,14 +18,16 @@ EXIT_CODES = """exit codes:
   2  usage or configuration error (bad option, missing input, output refused)
   3  internal error: a rule or stage of iac-review crashed on an input; everything
      else is still reported, but the review is incomplete
-  130 interrupted (Ctrl-C)"""
+  130 interrupted (Ctrl-C)
+  141 output closed early (the reader of a pipe, such as head, stopped reading)"""
 
 EXIT_CODES_FIX = """exit codes:
   0  nothing to repair, or the repairs were written (--write, --out)
   1  repairs are available (dry run: nothing was written)
   2  usage or configuration error (bad option, missing input, output refused)
   3  internal error: a rule crashed while the repairs were computed
-  130 interrupted (Ctrl-C)"""
+  130 interrupted (Ctrl-C)
+  141 output closed early (the reader of a pipe, such as head, stopped reading)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--json", action="store_true", help="print JSON")
     schema.set_defaults(handler=commands.schema)
 
-    rules = sub.add_parser("rules", help="list the rules", description="List every rule.")
+    rules = sub.add_parser("rules", help="list the rules, or show one rule's page",
+                           description="List every rule; with a rule id (or name), show its page; "
+                                       "with a prefix (SCH, AWS01), list the rules it starts.")
+    rules.add_argument("selector", nargs="?", metavar="ID|PREFIX",
+                       help="a rule id or name (its page), or an id prefix (the matching rules)")
     rules.add_argument("--json", action="store_true", help="print JSON")
     rules.set_defaults(handler=commands.rules)
     return parser
@@ -175,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("iac-review: interrupted", file=sys.stderr)
         return commands.EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader stopped reading (`iac-review rules | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's last flush cannot fail again on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return commands.EXIT_PIPE_CLOSED
     except Exception as exc:  # noqa: BLE001  (a bug of ours outside any review: say so, exit 3)
         if debugging():
             raise
