@@ -11,7 +11,7 @@ from iac_review.cli import output
 from iac_review.core.finding import Severity
 from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import Review
-from iac_review.docgen import rule_page
+from iac_review.reporters._rule_page import rule_page
 from iac_review.rules import all_rules, get_rule
 from iac_review.reporters import get_reporter
 from iac_review.reporters import html as html_reporter
