@@ -7,6 +7,7 @@ an assumed contract. The file is parsed, never run.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from iac_review.parse.python import parse_python
 
@@ -14,7 +15,7 @@ from iac_review.parse.python import parse_python
 def stack_call_in(text: str, class_name: str) -> ast.Call | None:
     """The first call of ``class_name`` (by name or as an attribute) in the entry point's text;
     None when it makes none or does not parse."""
-    tree = parse_python(text, "tap.py").tree
+    tree = _tree(text)
     if tree is None:
         return None
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and _named(node.func, class_name)]
@@ -29,7 +30,7 @@ def _named(func: ast.AST, name: str) -> bool:
 def project_imports(text: str) -> list[tuple[str, str, int]]:
     """(module, name, line) of each `from lib... import Name` of the entry point: what it needs
     the answer to provide."""
-    tree = parse_python(text, "tap.py").tree
+    tree = _tree(text)
     if tree is None:
         return []
     found = []
@@ -43,7 +44,7 @@ def project_imports(text: str) -> list[tuple[str, str, int]]:
 def list_arguments(text: str, class_name: str) -> dict[str, int]:
     """Keyword arguments the entry point passes to ``class_name`` as a list (a list literal,
     or a module-level name bound to one), with the line where the list is written."""
-    tree = parse_python(text, "tap.py").tree
+    tree = _tree(text)
     call = stack_call_in(text, class_name)
     if tree is None or call is None:
         return {}
@@ -57,3 +58,9 @@ def list_arguments(text: str, class_name: str) -> dict[str, int]:
         elif isinstance(keyword.value, ast.Name) and keyword.value.id in lists:
             found[keyword.arg] = lists[keyword.value.id]
     return {name: line for name, line in found.items() if name}
+
+
+@lru_cache(maxsize=8)
+def _tree(text: str) -> ast.Module | None:
+    """The entry point parsed once: CTR002, CTR003 and CTR007 all read the same file."""
+    return parse_python(text, "tap.py").tree
