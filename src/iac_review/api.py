@@ -76,6 +76,8 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result = InputReview(project, stages.findings, stages.not_evaluated,
                          synth=ctx.synth, contradicted=contradicted,
                          internal_errors=stages.internal_errors, repairs=ctx.repairs)
+    if ctx.suppressions is not None:
+        result.suppressed = list(ctx.suppressions.suppressed)
     if "static" in config.active_stages and index is not None:
         _step(result, "static", lambda: result.not_evaluated.extend(_unchecked_providers(ctx)))
     result.requirements = _step(result, "static", lambda: list(prompt_checks(ctx))) or []

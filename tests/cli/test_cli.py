@@ -62,7 +62,7 @@ def test_unknown_rule_and_format_are_usage_errors(answers, capsys):
     assert main(["check", str(broken), "--disable", "NOPE999"]) == 2
     assert main(["check", str(broken), "--format", "yaml"]) == 2
     err = capsys.readouterr().err
-    assert "unknown rule" in err and "yaml" in err
+    assert "'NOPE999' is no rule id" in err and "yaml" in err
 
 
 def test_json_output_maps_to_markdown(answers, tmp_path):
@@ -70,7 +70,7 @@ def test_json_output_maps_to_markdown(answers, tmp_path):
     out = tmp_path / "out.json"
     assert main(["check", str(broken), str(clean), "--format", "json", "-o", str(out)]) == 1
     data = json.loads(out.read_text())
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert [i["input"] for i in data["inputs"]] == [str(broken), str(clean)]
     (finding,) = [f for f in data["findings"] if f["rule_id"] == "SCH001"]
     assert finding["rule_id"] == "SCH001"

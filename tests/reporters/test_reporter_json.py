@@ -64,7 +64,7 @@ def test_output_is_valid_with_jsonschema_when_installed(two_input_review, schema
 def test_top_level_fields(task_review):
     doc = render(task_review)
     assert list(doc) == ["schema_version", "tool", "provider", "inputs", "findings",
-                         "not_evaluated", "internal_errors", "complete", "summary"]
+                         "not_evaluated", "suppressed", "internal_errors", "complete", "summary"]
     assert doc["internal_errors"] == [] and doc["complete"] is True
     assert doc["schema_version"] == JSON_SCHEMA_VERSION
     assert doc["tool"] == {"name": "iac-review", "version": task_review.tool_version}

@@ -87,7 +87,7 @@ def _findings(rule_id: str, path: str, config: dict | None = None):
     settings = dict(config or {})
     if "harness_params" in settings:
         settings["harness_params"] = tuple(settings["harness_params"])
-    settings["disabled_rules"] = _family_others(rule_id)
+    settings["disabled_rules"] = frozenset(settings.get("disabled_rules", ())) | _family_others(rule_id)
     result = review([path], ReviewConfig(**settings))
     assert not result.inputs[0].error, result.inputs[0].error
     assert not result.internal_errors, [e.text for e in result.internal_errors]

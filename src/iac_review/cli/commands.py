@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from iac_review.api import ReviewConfig, review
-from iac_review.cli import output
+from iac_review.cli import baseline, config_file, output
+from iac_review.cli.config_file import NO_FILE, FileSettings
 from iac_review.core.finding import Severity
 from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import Review
@@ -18,6 +19,7 @@ from iac_review.reporters import html as html_reporter
 from iac_review.reporters import text as text_reporter
 from iac_review.schema.cache import SchemaUnavailable
 from iac_review.schema.index import load_index
+from iac_review.stages.selection import SelectionError, by_specificity, disabled_rules, expand, expand_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_PIPE_CLOSED = 141   # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
@@ -28,35 +30,29 @@ class UsageError(Exception):
     """Bad arguments, an input that cannot be reviewed, or an output refused; exit code 2."""
 
 
-def _config(args, default_fail_on: Severity) -> ReviewConfig:
+def _config(args, default_fail_on: Severity, settings: FileSettings = NO_FILE) -> ReviewConfig:
+    """The review settings: the command line over the configuration file over the defaults."""
     try:
-        fail_on = Severity.parse(args.fail_on) if args.fail_on else default_fail_on
-    except ValueError as exc:
+        fail_on = Severity.parse(args.fail_on) if args.fail_on else (settings.fail_on or default_fail_on)
+        cli_select = _split(args.select) if args.select is not None else None
+        select = cli_select if cli_select is not None else (settings.select or ())
+        disabled = disabled_rules(select, settings.ignore + _split(args.ignore))
+        # the command line's overrides come after the file's, whatever their specificity
+        overrides = {**by_specificity(settings.severity), **by_specificity(_cli_severities(args.severity))}
+        per_file = tuple((pattern, tuple(expand_all(rules))) for pattern, rules in settings.per_file_ignores)
+    except (ValueError, SelectionError) as exc:
         raise UsageError(str(exc)) from exc
-    disabled, overrides = set(), {}
-    for ident in args.disable:
-        rule = get_rule(ident)
-        if rule is None:
-            raise UsageError(f"unknown rule {ident!r} (see `iac-review rules`)")
-        disabled.add(rule.meta.id)
-    for item in args.severity:
-        ident, _, level = item.partition("=")
-        rule = get_rule(ident)
-        if rule is None or not level:
-            raise UsageError(f"--severity expects RULE=LEVEL with a known rule, got {item!r}")
-        try:
-            overrides[rule.meta.id] = Severity.parse(level)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
     config = ReviewConfig(source=args.source, fail_on=fail_on, severity_overrides=overrides,
-                          disabled_rules=frozenset(disabled),
-                          terraform_version=args.terraform_version,
+                          disabled_rules=disabled, per_file_ignores=per_file,
+                          config_dir=settings.folder,
+                          terraform_version=args.terraform_version or settings.terraform_version,
                           review_date=getattr(args, "review_date", None),
                           prompt_path=_prompt_file(getattr(args, "prompt", None)))
-    if args.no_harness:
+    if args.no_harness or settings.harness is False:
         config.harness_params = ()
-    config.synth_timeout = args.synth_timeout
-    config.repair_rounds = getattr(args, "repair_rounds", config.repair_rounds)
+    config.synth_timeout = _first(args.synth_timeout, settings.synth_timeout, config.synth_timeout)
+    config.repair_rounds = _first(getattr(args, "repair_rounds", None), settings.repair_rounds,
+                                  config.repair_rounds)
     for option, attr in (("ideal", "ideal_path"), ("human", "human_analysis")):
         path = getattr(args, option, None)
         if path is not None and not Path(path).exists():
@@ -67,9 +63,35 @@ def _config(args, default_fail_on: Severity) -> ReviewConfig:
     return config
 
 
-def review_config(args) -> ReviewConfig:
-    """The review settings of a command line (for `fix`, which reports no severity)."""
-    return _config(args, Severity.HIGH)
+def _first(*values):
+    return next(v for v in values if v is not None)
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    """``--select SCH,HC --select AWS001`` as one tuple of selectors."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _cli_severities(items: list[str]) -> list[tuple[str, Severity]]:
+    pairs = []
+    for item in items:
+        selector, _, level = item.partition("=")
+        if not selector.strip() or not level.strip():
+            raise UsageError(f"--severity expects RULE=LEVEL, got {item!r}")
+        expand(selector)
+        pairs.append((selector, Severity.parse(level)))
+    return pairs
+
+
+def configured(args, paths: list[str], default_fail_on: Severity) -> list[tuple[ReviewConfig, FileSettings, list[str]]]:
+    """The inputs grouped by the configuration file that applies to each, with its settings."""
+    groups = config_file.for_inputs(paths, getattr(args, "config", None), getattr(args, "isolated", False))
+    return [(_config(args, default_fail_on, settings), settings, members) for settings, members in groups]
+
+
+def review_config(args, path: str) -> ReviewConfig:
+    """The review settings of a command line for one input (for `fix`, which reports no severity)."""
+    return configured(args, [path], Severity.HIGH)[0][0]
 
 
 def _run_review(paths: list[str], config: ReviewConfig):
@@ -131,17 +153,83 @@ def check(args) -> int:
         reporter = get_reporter(args.format)
     except KeyError as exc:
         raise UsageError(str(exc.args[0]) if exc.args else str(exc)) from exc
-    config = _config(args, Severity.HIGH)
+    groups = configured(args, args.paths, Severity.HIGH)
     if args.output not in (None, "-"):   # refuse before the (long) review, not after
         _guard(args.output, args.force)
+    baseline_path = _baseline_path(args, groups)
+    known = None
+    if baseline_path and os.path.exists(baseline_path) and not args.update_baseline:
+        try:
+            known = baseline.load(baseline_path)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from exc
+    elif baseline_path:
+        _guard(baseline_path, args.force)
     text_reporter.EXPLAIN["on"] = args.explain
-    result = _run_review(args.paths, config)
+    result, code = _review_groups(groups, args.paths, lambda config, _: _check_threshold(args, config))
     _report_errors(result)
+    if baseline_path and known is None:
+        return _record_baseline(result, baseline_path, args.force, code)
+    if known is not None:
+        result, hidden = baseline.only_new(result, baseline_path, known)
+        code = _group_exit_code(result, groups, lambda config, _: _check_threshold(args, config))
+        if hidden:
+            print(f"iac-review: {hidden} finding(s) of the baseline {baseline_path} not shown",
+                  file=sys.stderr)
     text = reporter.render(result, color=_color(args) and not args.output)
     if args.output not in (None, "-"):
         text = _marked(text, args.format)
     _write(text, args.output, args.force, output.protected_paths(result))
-    return _exit_code(result, None if args.exit_zero else config.fail_on)
+    return code
+
+
+def _baseline_path(args, groups) -> str | None:
+    if getattr(args, "baseline", None):
+        return args.baseline
+    if getattr(args, "update_baseline", False):
+        raise UsageError("--update-baseline needs --baseline FILE (or baseline in the configuration)")
+    paths = {settings.baseline for _, settings, _ in groups if settings.baseline}
+    if len(paths) > 1:
+        raise UsageError("the inputs' configuration files name different baselines; "
+                         "review them separately or pass --baseline FILE")
+    return paths.pop() if paths else None
+
+
+def _record_baseline(result, path: str, force: bool, code: int) -> int:
+    # a baseline inside the project is read as one of its files, yet it is ours to rewrite
+    protected = output.protected_paths(result) - {os.path.realpath(path)}
+    _write(baseline.render(result, path), path, force, protected)
+    count = len(result.findings)
+    print(f"iac-review: recorded the {count} finding(s) of this run as the baseline {path}; "
+          f"later runs with --baseline {path} report only new findings", file=sys.stderr)
+    return code if code in (EXIT_USAGE, EXIT_INTERNAL) else EXIT_OK
+
+
+def _review_groups(groups, paths: list[str], threshold) -> tuple[Review, int]:
+    """Review each group with its own settings; one Review in the order the inputs were given,
+    and the exit code, each group judged by ``threshold(config, settings)`` (None: no fail-on)."""
+    by_path, code, first = {}, EXIT_OK, None
+    for config, settings, members in groups:
+        part = _run_review(members, config)
+        first = first or part
+        code = max(code, _exit_code(part, threshold(config, settings)))
+        for member, item in zip(members, part.inputs, strict=True):
+            by_path.setdefault(member, []).append(item)
+    ordered = [by_path[p].pop(0) for p in paths]
+    return Review(ordered, first.config, first.provider, first.tool_version), code
+
+
+def _check_threshold(args, config: ReviewConfig) -> Severity | None:
+    return None if args.exit_zero else config.fail_on
+
+
+def _group_exit_code(result: Review, groups, threshold) -> int:
+    """The exit code of a filtered review, each group judged by its own threshold."""
+    code = EXIT_OK
+    for config, settings, members in groups:
+        part = Review([i for i in result.inputs if i.project.input in members], config)
+        code = max(code, _exit_code(part, threshold(config, settings)))
+    return code
 
 
 def _marked(text: str, fmt: str) -> str:
@@ -184,7 +272,7 @@ def _report_targets(tasks: list[str], out_dir: str) -> list[Path]:
 
 def report(args) -> int:
     """MODEL_FAILURES.md for each task, and beside it the same review as one HTML page."""
-    config = _config(args, Severity.HIGH)
+    groups = configured(args, args.tasks, Severity.HIGH)
     if args.output is not None and len(args.tasks) > 1:
         raise UsageError("-o names one file, but several inputs were given; use --out-dir DIR "
                          f"(each input gets DIR/<name>/MODEL_FAILURES.md; default {DEFAULT_OUT_DIR})")
@@ -195,7 +283,9 @@ def report(args) -> int:
         for path in (md_path, html_path):
             if path not in (None, "-"):
                 _guard(path, args.force)
-    result = _run_review(args.tasks, config)
+    # a report fails only when a fail-on was asked for (on the command line or in the file)
+    result, code = _review_groups(groups, args.tasks, lambda config, settings: (
+        config.fail_on if args.fail_on or settings.fail_on else None))
     _report_errors(result)
     protected = output.protected_paths(result)
     for item, (md_path, html_path) in zip(result.inputs, plans, strict=True):
@@ -211,7 +301,7 @@ def report(args) -> int:
         if md_path != "-":
             written = " and ".join(p for p in (md_path, html_path) if p)
             print(f"wrote {written} ({text_reporter.summary_line(one)})", file=sys.stderr)
-    return _exit_code(result, config.fail_on if args.fail_on else None)
+    return code
 
 
 def _report_files(target: str, no_html: bool) -> tuple[str | None, str | None]:

@@ -23,7 +23,7 @@ from iac_review.synth.project_copy import copy_tree
 
 
 def run(args) -> int:
-    config = commands.review_config(args)
+    config = commands.review_config(args, args.path)
     if args.write and args.out:
         raise commands.UsageError("use either --write (edit in place) or --out DIR, not both")
     try:

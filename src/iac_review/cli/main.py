@@ -9,7 +9,7 @@ import sys
 import threading
 
 from iac_review import __version__, sandbox
-from iac_review.cli import commands, fix_command
+from iac_review.cli import commands, config_file, fix_command
 from iac_review.core.errors import debugging
 
 EXIT_CODES = """exit codes:
@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also run the app in the sandbox and check the synthesized JSON")
     check.add_argument("--explain", action="store_true",
                        help="list the static predictions that synthesis contradicted")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings that FILE does not hold; when FILE does not "
+                            "exist, record this run's findings in it and exit 0")
+    check.add_argument("--update-baseline", action="store_true",
+                       help="rewrite the --baseline FILE with this run's findings")
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings (usage errors still exit 2, "
                             "internal errors 3)")
@@ -123,10 +128,19 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", default=None, metavar="SEVERITY",
                         help="exit 1 when a finding is at or above SEVERITY "
                              "(Critical, High, Medium, Low; default High for check)")
-    parser.add_argument("--disable", action="append", default=[], metavar="RULE",
-                        help="turn a rule off (id or name); repeatable")
+    parser.add_argument("--select", action="append", default=None, metavar="RULES",
+                        help="run only these rules: ids, id prefixes (SCH, AWS01) or names, "
+                             "comma-separated or repeated; replaces the configuration's select")
+    parser.add_argument("--ignore", "--disable", dest="ignore", action="append", default=[],
+                        metavar="RULES", help="turn rules off (ids, prefixes or names); added to "
+                                              "the configuration's ignore")
     parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
-                        help="report RULE with another severity; repeatable")
+                        help="report RULE (an id, prefix or name) with another severity; repeatable")
+    parser.add_argument("--config", metavar="FILE",
+                        help="read this configuration file (.iac-review.toml or pyproject.toml) "
+                             "instead of the one found upward from each input")
+    parser.add_argument("--isolated", action="store_true",
+                        help="read no configuration file")
     parser.add_argument("--terraform-version", metavar="VERSION",
                         help="Terraform the backend runs with (default: the project's "
                              "required_version, else unknown: version-gated options are reported)")
@@ -138,13 +152,13 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-harness", action="store_true",
                         help="do not expect the harness contract (tap.py passing "
                              "environment_suffix, state_bucket, ... to the stack)")
-    parser.add_argument("--synth-timeout", type=float, default=120.0, metavar="SECONDS",
+    parser.add_argument("--synth-timeout", type=float, default=None, metavar="SECONDS",
                         help="time limit of one synthesis (default 120)")
     parser.add_argument("--no-color", action="store_true", help="plain text output")
 
 
 def _repair_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--repair-rounds", type=_rounds, default=10, metavar="N",
+    parser.add_argument("--repair-rounds", type=_rounds, default=None, metavar="N",
                         help="when synthesis fails, repair a copy and synthesize again, up to N "
                              "times, to review what comes after the first error (default 10; "
                              "0: off; the input is never changed)")
@@ -176,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     _terminate_like_interrupt()
     try:
         return args.handler(args)
-    except commands.UsageError as exc:
+    except (commands.UsageError, config_file.ConfigError) as exc:
         print(f"iac-review: error: {exc}", file=sys.stderr)
         return commands.EXIT_USAGE
     except KeyboardInterrupt:

@@ -25,6 +25,10 @@ class ReviewConfig:
     fail_on: Severity = Severity.HIGH
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     disabled_rules: frozenset[str] = frozenset()
+    # (gitignore-style pattern, rule selectors): findings in matching files are not reported.
+    # Patterns match the project-relative path and the path relative to ``config_dir``.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    config_dir: str | None = None         # the folder of the configuration file read, if any
     stages: tuple[str, ...] = ("input", "static")
     # Target Terraform for backend checks; None: the installed terraform, else 1.10.
     terraform_version: str | None = None
@@ -69,6 +73,7 @@ class InputReview:
     error: str | None = None              # the input could not be reviewed at all (usage error)
     synth: object | None = None           # SynthOutcome when the synth stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
+    suppressed: list = field(default_factory=list)   # (Finding, what suppressed it)
     repairs: object | None = None         # core.repair.RepairLog when the review repaired a copy
     score: object | None = None           # iac_review.score.Score when computed
     ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists

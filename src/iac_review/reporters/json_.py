@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from iac_review.core.review import InputReview, Review
 
 # The version of docs/json-schema/review-<version>.json this output follows.
-JSON_SCHEMA_VERSION = "1.3"
+JSON_SCHEMA_VERSION = "1.4"
 NAME = "json"
 DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
 EXTENSION = ".json"
@@ -132,6 +132,8 @@ def to_dict(review: "Review") -> dict:
         "inputs": [_input(r) for r in review.inputs],
         "findings": [data for _, data in findings],
         "not_evaluated": [data for _, data in not_evaluated],
+        "suppressed": [{"finding": _finding(finding, r), "by": by}
+                       for r in review.inputs for finding, by in r.suppressed],
         "internal_errors": errors,
         "complete": not errors,
         "summary": {

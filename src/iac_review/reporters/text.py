@@ -184,6 +184,9 @@ def summary_line(review: "Review") -> str:
         counts = _common.severity_counts(findings)
         by_sev = ", ".join(f"{n} {sev}" for sev, n in counts.items())
         text = f"{_plural(len(findings), 'finding')} ({by_sev}) in {inputs}"
+    suppressed = sum(len(r.suppressed) for r in review.inputs)
+    if suppressed:
+        text += f"; {suppressed} suppressed"
     skipped = sum(len(r.not_evaluated) for r in review.inputs)
     if skipped:
         text += f"; {skipped} not evaluated"

@@ -27,6 +27,8 @@ class ReviewContext:
         self.repairs = None      # core.repair.RepairLog when synthesis failed and the review repaired
         self.later_failures: list = []   # (repairs made before, SynthOutcome) no finding explains
         self.silenced: list[str] = []    # what a rule would report under another setting
+        self.rules_ran: frozenset[str] = frozenset()   # ids of the rules that ran on this input
+        self.suppressions = None   # stages.suppress.SuppressionReview once suppressions applied
 
     def silence(self, rule_id: str, text: str) -> None:
         """Say that ``rule_id`` stays silent here only because of a setting, and under which it

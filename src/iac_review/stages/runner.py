@@ -19,7 +19,7 @@ from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule
 from iac_review.parse.python import RUNNING_PYTHON
-from iac_review.stages import synth_check
+from iac_review.stages import suppress, synth_check
 from iac_review.stages.context import ReviewContext
 from iac_review.tfjson.checkov_run import checkov_status
 from iac_review.tfjson.terraform_validate import terraform_validate_status
@@ -46,6 +46,7 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         out.not_evaluated.append(NotEvaluated(stage, reason, name))
 
     has_tfjson = False
+    ran: set[str] = set()
     for stage in stages:
         if stage == "synth":
             _synth(ctx, synthesize, out, note)
@@ -60,6 +61,7 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         for rule_cls in rules_for_stage(stage):
             if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
                 continue
+            ran.add(rule_cls.meta.id)
             found = _run_rule(rule_cls, ctx, out.internal_errors)
             out.findings.extend(_after_repairs(found, repaired) if repaired else found)
     if has_tfjson:
@@ -76,8 +78,23 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
     for stage, reason in PLANNED_STAGES.items():
         note(stage, reason)
     out.findings[:] = merge_same_defect(_once(out.findings))
+    if "static" in stages:
+        ctx.rules_ran = frozenset(ran)
+        _guarded("suppressions", ctx, out, lambda: _suppress(ctx, disabled, out, note))
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _suppress(ctx: ReviewContext, disabled: frozenset[str], out: StageResults, note) -> None:
+    """Drop what per-file ignores and inline suppressions cover, then report the suppressions
+    that say no reason or match nothing (themselves subject to the per-file ignores)."""
+    out.findings[:] = suppress.apply(ctx, out.findings)
+    for rule_cls in rules_for_stage("suppressions"):
+        if rule_cls.meta.id not in disabled:
+            out.findings.extend(suppress.per_file_kept(ctx, _run_rule(rule_cls, ctx, out.internal_errors)))
+    for item in ctx.suppressions.not_honored:
+        note("settings", f"{item.file}:{item.line}: `{item.text}` is not honored: code taken from "
+                         "a model answer cannot suppress its own findings")
 
 
 def _once(findings: list[Finding]) -> list[Finding]:
@@ -97,8 +114,14 @@ def _note_settings(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozen
     for text in ctx.silenced:
         note("settings", text)
     ran = {rule.meta.id for stage in stages for rule in rules_for_stage(stage)}
-    for rule_id in sorted(disabled & ran):
-        note("settings", f"{rule_id} is turned off (--disable {rule_id}): its findings are not reported")
+    off = sorted(disabled & ran)
+    if len(off) > 3:
+        note("settings", f"{len(off)} rules are turned off by the settings (select, ignore or "
+                         f"--disable): {', '.join(off)}; their findings are not reported")
+        return
+    for rule_id in off:
+        note("settings", f"{rule_id} is turned off by the settings (select, ignore or --disable): "
+                         "its findings are not reported")
 
 
 def _note_newer_syntax(ctx: ReviewContext, note) -> None:

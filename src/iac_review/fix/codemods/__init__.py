@@ -10,6 +10,7 @@ from typing import Callable
 from iac_review.core.repair import Repair
 from iac_review.fix.codemods import (add_import, class_to_dict, convert_literal, escape_interpolation,
                                      insert_after, json_literals, list_block, move_import, remove_keyword,
+                                     replace_comment,
                                      rename_call, rename_key, rename_module, rename_parameter,
                                      rename_string, rename_symbol, replace_value,
                                      subscript_to_get)
@@ -36,4 +37,5 @@ CODEMODS: dict[str, Codemod] = {
     "insert_after": insert_after.apply,
     "json_literals": json_literals.apply,
     "replace_value": replace_value.apply,
+    "replace_comment": replace_comment.apply,
 }

@@ -65,7 +65,8 @@ class NoStackOutputs(Rule):
     def check(self, ctx) -> Iterator[Finding]:
         if not ctx.config.harness_params:
             ctx.silence(self.meta.id, "not checked: the review does not expect the harness contract "
-                                      "(--no-harness); without it, a stack with no TerraformOutput is reported")
+                                      "(--no-harness, or harness = false in the configuration file);"
+                                      " without it, a stack with no TerraformOutput is reported")
             return
         stack: tuple[str, ast.ClassDef] | None = None
         for module in ctx.modules:

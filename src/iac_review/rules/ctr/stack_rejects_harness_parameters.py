@@ -78,7 +78,8 @@ class StackRejectsHarnessParameters(Rule):
         params = tuple(ctx.config.harness_params or ())
         if not params:
             ctx.silence(self.meta.id, "not checked: the review does not expect the harness contract "
-                                      "(--no-harness); without it, a stack constructor that rejects "
+                                      "(--no-harness, or harness = false in the configuration file);"
+                                      " without it, a stack constructor that rejects "
                                       "the harness's parameters is reported")
             return
         model = project_model(ctx)
