@@ -10,7 +10,7 @@ from iac_review.reporters import REPORTERS, get_reporter
 
 
 def test_formats_discovered_from_modules():
-    assert list(REPORTERS) == ["html", "json", "markdown", "sarif", "text"]
+    assert list(REPORTERS) == ["github", "html", "json", "junit", "markdown", "sarif", "text"]
     assert REPORTERS["json"].__name__ == "iac_review.reporters.json_"
     assert "_common" not in REPORTERS
 
@@ -18,25 +18,28 @@ def test_formats_discovered_from_modules():
 def test_get_reporter_unknown_lists_valid_names():
     with pytest.raises(KeyError) as err:
         get_reporter("xml")
-    assert "json, markdown, sarif, text" in str(err.value)
+    assert "github, html, json, junit, markdown, sarif, text" in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["html", "json", "markdown", "sarif", "text"])
+@pytest.mark.parametrize("name", ["github", "html", "json", "junit", "markdown", "sarif", "text"])
 def test_render_signature(name):
     module = get_reporter(name)
     assert module.NAME == name
     assert module.DESCRIPTION and module.EXTENSION.startswith(".")
     params = inspect.signature(module.render).parameters
-    assert list(params) == ["review", "color", "show_code"]
+    # every format takes these; text takes its own options after them (explain, quiet)
+    assert list(params)[:3] == ["review", "color", "show_code"]
+    assert all(p.default is not inspect.Parameter.empty for p in list(params.values())[1:])
     assert params["color"].kind is inspect.Parameter.KEYWORD_ONLY and params["color"].default is False
     assert params["show_code"].kind is inspect.Parameter.KEYWORD_ONLY and params["show_code"].default is True
 
 
-@pytest.mark.parametrize("name", ["html", "json", "markdown", "sarif", "text"])
+@pytest.mark.parametrize("name", ["github", "html", "json", "junit", "markdown", "sarif", "text"])
 @pytest.mark.parametrize("fixture", ["task_review", "two_input_review", "empty_review", "no_input_review"])
 def test_every_format_renders_every_review(name, fixture, request):
     out = get_reporter(name).render(request.getfixturevalue(fixture))
-    assert isinstance(out, str) and out.endswith("\n")
+    # annotations print nothing when there is nothing to annotate, as ruff's github format does
+    assert isinstance(out, str) and (out.endswith("\n") or (name == "github" and out == ""))
 
 
 def test_discovery_rejects_a_module_without_render(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import Review
 from iac_review.reporters._rule_page import rule_page
 from iac_review.rules import all_rules, get_rule
+from iac_review.reporters import _statistics as statistics
 from iac_review.reporters import get_reporter
 from iac_review.reporters import html as html_reporter
 from iac_review.reporters import text as text_reporter
@@ -94,8 +95,8 @@ def review_config(args, path: str) -> ReviewConfig:
     return configured(args, [path], Severity.HIGH)[0][0]
 
 
-def _run_review(paths: list[str], config: ReviewConfig):
-    show_progress = len(paths) > 3 and sys.stderr.isatty()
+def _run_review(paths: list[str], config: ReviewConfig, quiet: bool = False):
+    show_progress = len(paths) > 3 and sys.stderr.isatty() and not quiet
     if not show_progress:
         return review(paths, config)
     from rich.progress import Progress  # deferred: only a terminal gets a progress bar
@@ -129,7 +130,10 @@ def _report_errors(result) -> None:
 
 
 def _color(args) -> bool:
-    return not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    """--color always / never, else auto: on a terminal, unless NO_COLOR is set (no-color.org)."""
+    if args.color != "auto":
+        return args.color == "always"
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def _guard(path: str, force: bool, protected: frozenset[str] = frozenset()) -> None:
@@ -153,9 +157,13 @@ def check(args) -> int:
         reporter = get_reporter(args.format)
     except KeyError as exc:
         raise UsageError(str(exc.args[0]) if exc.args else str(exc)) from exc
+    _check_options(args)
     groups = configured(args, args.paths, Severity.HIGH)
     if args.output not in (None, "-"):   # refuse before the (long) review, not after
         _guard(args.output, args.force)
+    targets = _output_dir_targets(args, reporter)
+    for target in targets:
+        _guard(target, args.force)
     baseline_path = _baseline_path(args, groups)
     known = None
     if baseline_path and os.path.exists(baseline_path) and not args.update_baseline:
@@ -165,22 +173,62 @@ def check(args) -> int:
             raise UsageError(str(exc)) from exc
     elif baseline_path:
         _guard(baseline_path, args.force)
-    text_reporter.EXPLAIN["on"] = args.explain
-    result, code = _review_groups(groups, args.paths, lambda config, _: _check_threshold(args, config))
+    threshold = lambda config, _: _check_threshold(args, config)  # noqa: E731
+    result, code = _review_groups(groups, args.paths, threshold, quiet=args.quiet)
     _report_errors(result)
     if baseline_path and known is None:
-        return _record_baseline(result, baseline_path, args.force, code)
+        return _record_baseline(result, baseline_path, args.force, code, args.quiet)
     if known is not None:
         result, hidden = baseline.only_new(result, baseline_path, known)
-        code = _group_exit_code(result, groups, lambda config, _: _check_threshold(args, config))
-        if hidden:
+        code = _group_exit_code(result, groups, threshold)
+        if hidden and not args.quiet:
             print(f"iac-review: {hidden} finding(s) of the baseline {baseline_path} not shown",
                   file=sys.stderr)
-    text = reporter.render(result, color=_color(args) and not args.output)
-    if args.output not in (None, "-"):
-        text = _marked(text, args.format)
-    _write(text, args.output, args.force, output.protected_paths(result))
+    protected = output.protected_paths(result)
+    if targets:
+        for item, target in zip(result.inputs, targets, strict=True):
+            one = Review([item], result.config, result.provider, result.tool_version)
+            _write(_marked(_render(args, reporter, one, to_file=True), args.format), target,
+                   args.force, protected)
+        if not args.quiet:
+            print(f"iac-review: wrote {len(targets)} file(s) to {args.output_dir}", file=sys.stderr)
+        return code
+    to_file = args.output not in (None, "-")
+    text = _render(args, reporter, result, to_file)
+    _write(_marked(text, args.format) if to_file else text, args.output, args.force, protected)
     return code
+
+
+def _check_options(args) -> None:
+    """Combinations of check's options that cannot mean anything: usage errors, said at once."""
+    if args.explain and not args.synth:
+        raise UsageError("--explain lists the static predictions that synthesis contradicted; "
+                         "it needs --synth")
+    if args.output is not None and args.output_dir is not None:
+        raise UsageError("use either -o FILE (every input in one file) or --output-dir DIR "
+                         "(a file per input), not both")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics prints text or JSON (--format text or json)")
+    if args.statistics and args.output_dir is not None:
+        raise UsageError("--statistics counts the findings of every input together: use -o FILE")
+
+
+def _render(args, reporter, result: Review, to_file: bool) -> str:
+    if args.statistics:
+        return statistics.render(result, args.format)
+    color = _color(args) and not to_file
+    if reporter is text_reporter:
+        return reporter.render(result, color=color, explain=args.explain, quiet=args.quiet)
+    return reporter.render(result, color=color)
+
+
+def _output_dir_targets(args, reporter) -> list[str]:
+    """DIR/<input name><suffix> for each input (names that collide get their folder's name)."""
+    if args.output_dir is None:
+        return []
+    suffix = getattr(reporter, "EXTENSION", ".txt")
+    return [str(Path(args.output_dir) / f"{target.parent.name}{suffix}")
+            for target in _report_targets(args.paths, args.output_dir)]
 
 
 def _baseline_path(args, groups) -> str | None:
@@ -195,22 +243,23 @@ def _baseline_path(args, groups) -> str | None:
     return paths.pop() if paths else None
 
 
-def _record_baseline(result, path: str, force: bool, code: int) -> int:
+def _record_baseline(result, path: str, force: bool, code: int, quiet: bool = False) -> int:
     # a baseline inside the project is read as one of its files, yet it is ours to rewrite
     protected = output.protected_paths(result) - {os.path.realpath(path)}
     _write(baseline.render(result, path), path, force, protected)
     count = len(result.findings)
-    print(f"iac-review: recorded the {count} finding(s) of this run as the baseline {path}; "
+    if not quiet:
+        print(f"iac-review: recorded the {count} finding(s) of this run as the baseline {path}; "
           f"later runs with --baseline {path} report only new findings", file=sys.stderr)
     return code if code in (EXIT_USAGE, EXIT_INTERNAL) else EXIT_OK
 
 
-def _review_groups(groups, paths: list[str], threshold) -> tuple[Review, int]:
+def _review_groups(groups, paths: list[str], threshold, quiet: bool = False) -> tuple[Review, int]:
     """Review each group with its own settings; one Review in the order the inputs were given,
     and the exit code, each group judged by ``threshold(config, settings)`` (None: no fail-on)."""
     by_path, code, first = {}, EXIT_OK, None
     for config, settings, members in groups:
-        part = _run_review(members, config)
+        part = _run_review(members, config, quiet)
         first = first or part
         code = max(code, _exit_code(part, threshold(config, settings)))
         for member, item in zip(members, part.inputs, strict=True):
@@ -236,7 +285,7 @@ def _marked(text: str, fmt: str) -> str:
     """Our mark, so that the next run may replace the file (JSON and SARIF carry the tool name)."""
     if fmt in ("markdown", "html"):
         return text.rstrip("\n") + "\n\n" + GENERATED_MARK + "\n"
-    if fmt == "text":
+    if fmt in ("text", "github"):
         return text.rstrip("\n") + f"\n\n({output.TEXT_MARK})\n"
     return text
 

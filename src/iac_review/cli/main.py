@@ -45,8 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="markdown answer, CDKTF project folder or task folder")
     _review_options(check)
     check.add_argument("--format", "-f", default="text",
-                       help="text (default), json, sarif or markdown")
+                       help="text (default), json, sarif, markdown, html, junit or github "
+                            "(workflow annotations)")
     check.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    check.add_argument("--output-dir", metavar="DIR",
+                       help="write one file per input into DIR (DIR/<input name>.<format's suffix>)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule reported instead of the findings")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no summary, notes or progress")
     check.add_argument("--force", action="store_true",
                        help="overwrite FILE even if iac-review did not write it")
     check.add_argument("--synth", action="store_true",
@@ -154,7 +161,11 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
                              "environment_suffix, state_bucket, ... to the stack)")
     parser.add_argument("--synth-timeout", type=float, default=None, metavar="SECONDS",
                         help="time limit of one synthesis (default 120)")
-    parser.add_argument("--no-color", action="store_true", help="plain text output")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="color the text output: auto (default: on a terminal, unless "
+                             "NO_COLOR is set), always, never")
+    parser.add_argument("--no-color", dest="color", action="store_const", const="never",
+                        help=argparse.SUPPRESS)
 
 
 def _repair_option(parser: argparse.ArgumentParser) -> None:

@@ -113,7 +113,7 @@ def artifact_uri(input_review: "InputReview", path: str) -> str:
     return _repo_relative(path)
 
 
-def _origin_uri(input_review: "InputReview", origin_file: str) -> str:
+def origin_uri(input_review: "InputReview", origin_file: str) -> str:
     if input_review.project.kind == "markdown":
         return _repo_relative(_clean(origin_file))  # the markdown file as the user named it
     return artifact_uri(input_review, origin_file)
@@ -195,7 +195,7 @@ def _result(finding: Finding, input_review: "InputReview", rule_index: int) -> t
                     "level": level(finding.severity)}
     origin = finding.origin
     if origin is not None:
-        primary_uri = _origin_uri(input_review, origin.file)
+        primary_uri = origin_uri(input_review, origin.file)
         primary = {"artifactLocation": {"uri": primary_uri}, "region": _region(origin.line)}
         fp_path = primary_uri
         if loc.file in input_review.project.files and loc.file != origin.file:

@@ -105,8 +105,11 @@ def _print_finding(console: Console, finding: Finding, input_review: "InputRevie
             console.print(Text(line), soft_wrap=True)
 
 
-def _print_input(console: Console, input_review: "InputReview", show_code: bool) -> None:
+def _print_input(console: Console, input_review: "InputReview", show_code: bool,
+                 explain: bool = False, quiet: bool = False) -> None:
     project = input_review.project
+    if quiet and not input_review.findings:
+        return
     header = Text()
     header.append(input_review.input, style="bold")
     detail = project.kind if project.kind != "task" else f"task, {project.source} code"
@@ -123,7 +126,9 @@ def _print_input(console: Console, input_review: "InputReview", show_code: bool)
         console.print(Text(f"  {shown}", style="bold blue"), soft_wrap=True)
         for finding in findings:
             _print_finding(console, finding, input_review, show_code)
-    _print_synth(console, input_review)
+    if quiet:
+        return
+    _print_synth(console, input_review, explain)
     if project.notes:
         console.print(Text("  notes:", style="dim"))
         for note in project.notes:
@@ -147,7 +152,7 @@ def _print_internal_errors(console: Console, input_review: "InputReview") -> Non
             _print_wrapped(console, f"at {error.where}", 8, style="dim")
 
 
-def _print_synth(console: Console, input_review: "InputReview") -> None:
+def _print_synth(console: Console, input_review: "InputReview", explain: bool) -> None:
     """What the sandboxed synthesis said, and the predictions it contradicted."""
     outcome = input_review.synth
     if outcome is None or outcome.status == "not_run":
@@ -160,7 +165,7 @@ def _print_synth(console: Console, input_review: "InputReview") -> None:
     if repairs:
         _print_wrapped(console, f"repairs: {repairs}", 4, first="  ")
     contradicted = input_review.contradicted
-    if contradicted and EXPLAIN.get("on"):
+    if contradicted and explain:
         console.print(Text("  static predictions synthesis contradicted (false positives):",
                            style="yellow"))
         for finding in contradicted:
@@ -169,10 +174,6 @@ def _print_synth(console: Console, input_review: "InputReview") -> None:
     elif contradicted:
         console.print(Text(f"  {_plural(len(contradicted), 'static prediction')} contradicted by "
                            "synthesis (--explain lists them)", style="dim"))
-
-
-# Set by the CLI's --explain; reporters keep the render() signature of every format.
-EXPLAIN: dict[str, bool] = {"on": False}
 
 
 def summary_line(review: "Review") -> str:
@@ -199,15 +200,21 @@ def summary_line(review: "Review") -> str:
     return text
 
 
-def render(review: "Review", *, color: bool = False, show_code: bool = True) -> str:
+def render(review: "Review", *, color: bool = False, show_code: bool = True,
+           explain: bool = False, quiet: bool = False) -> str:
+    """``explain`` lists the static predictions synthesis contradicted; ``quiet`` prints the
+    findings only (no synthesis lines, notes, not-evaluated list or summary)."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, width=WIDTH,
                       highlight=False, emoji=False, markup=False, legacy_windows=False)
-    for i, input_review in enumerate(review.inputs):
+    shown = [r for r in review.inputs if r.findings or not quiet]
+    for i, input_review in enumerate(shown):
         if i:
             console.print()
-        _print_input(console, input_review, show_code)
+        _print_input(console, input_review, show_code, explain, quiet)
+    if quiet:
+        return buffer.getvalue()
     if review.inputs:
         console.print()
     worst = review.worst()

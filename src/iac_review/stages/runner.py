@@ -116,12 +116,22 @@ def _note_settings(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozen
     ran = {rule.meta.id for stage in stages for rule in rules_for_stage(stage)}
     off = sorted(disabled & ran)
     if len(off) > 3:
-        note("settings", f"{len(off)} rules are turned off by the settings (select, ignore or "
-                         f"--disable): {', '.join(off)}; their findings are not reported")
+        note("settings", f"{len(off)} of {len(ran)} rules are turned off by the settings (select, "
+                         f"ignore or --disable): {_compact(off, ran)}; their findings are not reported")
         return
     for rule_id in off:
         note("settings", f"{rule_id} is turned off by the settings (select, ignore or --disable): "
                          "its findings are not reported")
+
+
+def _compact(off: list[str], known: set[str]) -> str:
+    """Rule ids with every family that is wholly off as one ``SCH*``."""
+    def family(rule_id: str) -> str:
+        return rule_id.rstrip("0123456789")
+
+    whole = {family(i) for i in off if all(r in off for r in known if family(r) == family(i))}
+    parts = [f"{f}*" for f in sorted(whole)] + [i for i in off if family(i) not in whole]
+    return ", ".join(parts)
 
 
 def _note_newer_syntax(ctx: ReviewContext, note) -> None:

@@ -73,9 +73,12 @@ class SynthFailed(Rule):
         if outcome.status == "timeout":
             message = (f"sandbox: blocked: synthesis did not finish within the time limit "
                        f"({outcome.seconds:.0f} s): an endless loop or blocking call in the app")
+        elif outcome.status == "crashed" and outcome.error_type in ("MemoryLimit", "ProcessLimit"):
+            message = f"sandbox: blocked: synthesis was stopped at a limit: {outcome.error_message or ''}"
         elif outcome.status == "crashed":
-            message = ("sandbox: blocked: synthesis was killed (memory or process limit): "
-                       + (outcome.error_message or ""))
+            # the process ended on its own (os._exit, a fatal error in the interpreter or node)
+            message = ("synthesis ended without a result: "
+                       + (outcome.error_message or "the process died"))
         elif outcome.error_type in SANDBOX_LIMITS:
             message = f"sandbox: blocked: {_first_line(outcome.error_message)}"
         else:
