@@ -21,3 +21,4 @@ def corpus() -> Path:
 def schema_index():
     from iac_review.schema.index import load_index
     return load_index()
+

@@ -4,19 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from samples import ACCOUNT_STACK as STACK
 from iac_review.cli.main import main
 
-STACK = """\
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-
-
-class TapStack(TerraformStack):
-    def __init__(self, scope, construct_id):
-        super().__init__(scope, construct_id)
-        IamRole(self, "role", name="svc", assume_role_policy="{}",
-                permissions_boundary="arn:aws:iam::123456789012:policy/b")
-"""
 NEW_ROLE = """\
         IamRole(self, "other", name="svc2", assume_role_policy="{}",
                 permissions_boundary="arn:aws:iam::210987654321:policy/b")

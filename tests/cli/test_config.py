@@ -6,25 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from samples import account_stack_with
 from iac_review.cli.main import main
 
-STACK = """\
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-
-
-class TapStack(TerraformStack):
-    def __init__(self, scope, construct_id):
-        super().__init__(scope, construct_id)
-        IamRole(self, "role", name="svc", assume_role_policy="{}",
-                permissions_boundary="arn:aws:iam::123456789012:policy/b"){comment}
-"""
 
 
 def _project(root: Path, comment: str = "", config: str | None = None,
              config_name: str = "pyproject.toml") -> Path:
     (root / "lib").mkdir(parents=True, exist_ok=True)
-    (root / "lib" / "tap_stack.py").write_text(STACK.replace("{comment}", comment), encoding="utf-8")
+    (root / "lib" / "tap_stack.py").write_text(account_stack_with(comment), encoding="utf-8")
     if config is not None:
         (root / config_name).write_text(config, encoding="utf-8")
     return root
@@ -178,7 +168,7 @@ def test_a_file_wide_suppression_covers_every_line(tmp_path):
 def test_a_model_answer_cannot_suppress_its_own_findings(tmp_path, capsys):
     answer = tmp_path / "answer.md"
     answer.write_text("## lib/tap_stack.py\n\n```python\n"
-                      + STACK.replace("{comment}", "  # iac-review: ignore[HC001] trust me") + "```\n")
+                      + account_stack_with("  # iac-review: ignore[HC001] trust me") + "```\n")
     code, rules, data = _rules(answer, "--select", "HC001")
     assert rules == {"HC001"} and data["suppressed"] == []
     assert any("not honored" in n["reason"] for n in data["not_evaluated"])

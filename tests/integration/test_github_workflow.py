@@ -17,21 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from samples import ACCOUNT_STACK as STACK
 from iac_review.cli.main import main
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "docs" / "ci" / "github-actions.yml"
 
-STACK = """\
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-
-
-class TapStack(TerraformStack):
-    def __init__(self, scope, construct_id):
-        super().__init__(scope, construct_id)
-        IamRole(self, "role", name="svc", assume_role_policy="{}",
-                permissions_boundary="arn:aws:iam::123456789012:policy/b")
-"""
 
 
 def _steps() -> list[dict]:

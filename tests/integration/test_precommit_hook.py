@@ -16,20 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from samples import account_stack_with
+
 ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
-STACK = """\
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-
-
-class TapStack(TerraformStack):
-    def __init__(self, scope, construct_id):
-        super().__init__(scope, construct_id)
-        IamRole(self, "role", name="svc", assume_role_policy="{}",
-                permissions_boundary="arn:aws:iam::123456789012:policy/b"){comment}
-"""
 SECOND_ROLE = """\
         IamRole(self, "other", name="svc2", assume_role_policy="{}",
                 permissions_boundary="arn:aws:iam::210987654321:policy/b")
@@ -68,7 +59,7 @@ def pre_commit_home(tmp_path_factory) -> Path:
 def project(tmp_path, hook_repo) -> Path:
     repo_path, rev = hook_repo
     (tmp_path / "lib").mkdir()
-    (tmp_path / "lib" / "tap_stack.py").write_text(STACK.replace("{comment}", ""))
+    (tmp_path / "lib" / "tap_stack.py").write_text(account_stack_with(""))
     (tmp_path / ".iac-review.toml").write_text('select = ["HC", "SUP"]\n')
     (tmp_path / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: iac-review\n")
@@ -89,7 +80,7 @@ def test_the_hook_fails_on_a_finding_and_passes_once_it_is_suppressed(project, p
     assert run.returncode == 1, run.stdout + run.stderr
     assert "HC001 hardcoded-account-id" in run.stdout
     stack = project / "lib" / "tap_stack.py"
-    stack.write_text(STACK.replace("{comment}", "  # iac-review: ignore[HC001] boundary of the landing zone"))
+    stack.write_text(account_stack_with("  # iac-review: ignore[HC001] boundary of the landing zone"))
     run = _hook(project, pre_commit_home)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 suppressed" in run.stdout
@@ -99,7 +90,7 @@ def test_a_suppression_without_a_reason_fails_the_hook_when_the_configuration_sa
                                                                                      pre_commit_home):
     (project / ".iac-review.toml").write_text('select = ["HC", "SUP"]\nfail-on = "Medium"\n')
     stack = project / "lib" / "tap_stack.py"
-    stack.write_text(STACK.replace("{comment}", "  # iac-review: ignore[HC001]"))
+    stack.write_text(account_stack_with("  # iac-review: ignore[HC001]"))
     run = _hook(project, pre_commit_home)
     assert run.returncode == 1 and "SUP001" in run.stdout and "HC001 hardcoded" not in run.stdout
 
