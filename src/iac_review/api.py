@@ -7,6 +7,7 @@ rule, or in a stage becomes an ``InternalError`` of that input (see
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import shutil
 import threading
@@ -14,7 +15,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from iac_review.agreement import agree, parse_analysis
 from iac_review.analysis.binding import unchecked_providers
 from iac_review.analysis.prompt_checks import prompt_checks
 from iac_review.core.errors import (INPUT_CRASHED, REVIEW_CRASHED, STAGE_CRASHED, attempt,
@@ -24,8 +24,6 @@ from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import DEFAULT_HARNESS_PARAMS, InputReview, Review, ReviewConfig
 from iac_review.core.workspace import Project
 from iac_review.diff import diff_against_ideal, load_ideal
-from iac_review.fix.engine import FixResult, fix_project
-from iac_review.fix.review_loop import repair_and_resynthesize
 from iac_review.knowledge.providers import install_line, installed
 from iac_review.parse.loader import InputError, attach_prompt, load
 from iac_review.parse.reading import MAX_MARKDOWN_BYTES, read_text
@@ -35,11 +33,20 @@ from iac_review.score import compute_score
 from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
 from iac_review.synth.outcome import NOT_RUN, SynthOutcome
-from iac_review.synth.pool import WorkerPool
-from iac_review.synth.run import synthesize
+
+if TYPE_CHECKING:  # pragma: no cover
+    from iac_review.fix.engine import FixResult
 
 __all__ = ["DEFAULT_HARNESS_PARAMS", "FixResult", "InputReview", "Review", "ReviewConfig", "fix_path", "load_schema",
            "review", "review_path", "review_project"]
+
+
+def __getattr__(name: str):
+    """``FixResult`` is public here but lives with the fixer, imported only when asked for."""
+    if name == "FixResult":
+        from iac_review.fix.engine import FixResult  # deferred: libcst only when fixing
+        return FixResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_schema():
@@ -51,11 +58,12 @@ def load_schema():
 
 
 def fix_path(path: str, config: ReviewConfig | None = None, *, unsafe: bool = False,
-             source: str = "model") -> FixResult:
+             source: str = "model") -> "FixResult":
     """The repairs ``iac-review fix`` makes to one input, on a copy (nothing is written).
 
     Raises InputError when the input cannot be read at all.
     """
+    from iac_review.fix.engine import fix_project  # deferred: libcst only when fixing
     config = config or ReviewConfig()
     project = load(path, source=source)
     index, _ = load_schema()
@@ -94,6 +102,7 @@ def _repairer(config: ReviewConfig, index, synthesize):
     """The repair loop the synth stage runs when synthesis fails, or None when it is off."""
     if synthesize is None or config.repair_rounds <= 0:
         return None
+    from iac_review.fix.review_loop import repair_and_resynthesize  # deferred: libcst when repairing
     return lambda ctx: repair_and_resynthesize(ctx.project, ctx.synth, config, index, synthesize,
                                                config.repair_rounds)
 
@@ -134,6 +143,7 @@ def _agreement(result: InputReview, project: Project, config: ReviewConfig):
         result.not_evaluated.append(NotEvaluated(
             "agreement", f"{path} was written by iac-review, not by a human", project.input))
         return None
+    from iac_review.agreement import agree, parse_analysis  # deferred: only beside a human analysis
     items = parse_analysis(text)
     if not items:
         result.not_evaluated.append(NotEvaluated(
@@ -238,6 +248,9 @@ def _synthesizer(config: ReviewConfig, count: int):
         reason = "Node.js is not installed: synthesis needs it (jsii runs the provider in node)"
         return (lambda project: SynthOutcome(status=NOT_RUN, reason=reason)), None
     harness = tuple(config.harness_params or ())
+    # deferred: the sandbox's machinery only when synthesis runs
+    from iac_review.synth.pool import WorkerPool
+    from iac_review.synth.run import synthesize
     if count > 1:
         pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
         return (lambda project: pool.synthesize(project, harness_params=harness)), pool

@@ -12,11 +12,9 @@ from iac_review.cli.config_file import NO_FILE, FileSettings
 from iac_review.core.finding import Severity
 from iac_review.core.marks import GENERATED_MARK
 from iac_review.core.review import Review
-from iac_review.reporters._rule_page import rule_page
 from iac_review.rules import all_rules, get_rule
 from iac_review.reporters import _statistics as statistics
 from iac_review.reporters import get_reporter
-from iac_review.reporters import html as html_reporter
 from iac_review.reporters import text as text_reporter
 from iac_review.schema.cache import SchemaUnavailable
 from iac_review.schema.index import load_index
@@ -345,7 +343,7 @@ def report(args) -> int:
             text = get_reporter("markdown").render(one)
             _write(_marked(text, "markdown") if md_path != "-" else text, md_path, args.force, protected)
         if html_path is not None:
-            page = html_reporter.render_input(item, one)
+            page = get_reporter("html").render_input(item, one)
             _write(_marked(page, "html"), html_path, args.force, protected)
         if md_path != "-":
             written = " and ".join(p for p in (md_path, html_path) if p)
@@ -383,6 +381,7 @@ def rules(args) -> int:
     if selector:
         one = get_rule(selector)
         if one is not None and not args.json:
+            from iac_review.reporters._rule_page import rule_page  # deferred: only for `rules ID`
             print(rule_page(one), end="")
             return 0
         selected = [one] if one is not None else \

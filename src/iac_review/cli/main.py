@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 
-from iac_review import __version__, sandbox
+from iac_review import __version__
 from iac_review.cli import commands, config_file, fix_command
 from iac_review.core.errors import debugging
 
@@ -228,7 +228,10 @@ def _terminate_like_interrupt() -> None:
         return
 
     def interrupt(signum, frame):
-        sandbox.kill_all()
+        # a run that never imported the sandbox has no sandbox to kill
+        running = sys.modules.get("iac_review.sandbox")
+        if running is not None:
+            running.kill_all()
         raise KeyboardInterrupt
 
     for number in (signal.SIGTERM, signal.SIGINT):

@@ -34,12 +34,16 @@ def knowledge_files() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+# libyaml's safe loader when PyYAML was built with it: ten times faster on the larger files
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=None)
 def entries(name: str) -> tuple[dict, ...]:
     """The entries of knowledge file ``name``, each with the file's defaults merged in."""
     path = resources.files("iac_review") / "data" / "knowledge" / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"knowledge file {name}.yaml cannot be read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
