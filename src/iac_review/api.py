@@ -37,7 +37,8 @@ from iac_review.synth.outcome import NOT_RUN, SynthOutcome
 if TYPE_CHECKING:  # pragma: no cover
     from iac_review.fix.engine import FixResult
 
-__all__ = ["DEFAULT_HARNESS_PARAMS", "FixResult", "InputReview", "Review", "ReviewConfig", "fix_path", "load_schema",
+__all__ = ["DEFAULT_HARNESS_PARAMS", "FixResult", "InputReview", "Review", "ReviewConfig", "ReviewSession",
+           "fix_path", "load_schema",
            "review", "review_path", "review_project"]
 
 
@@ -84,6 +85,7 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     result = InputReview(project, stages.findings, stages.not_evaluated,
                          synth=ctx.synth, contradicted=contradicted,
                          internal_errors=stages.internal_errors, repairs=ctx.repairs)
+    result.stage_seconds = dict(ctx.stage_seconds)
     if ctx.suppressions is not None:
         result.suppressed = list(ctx.suppressions.suppressed)
     if "static" in config.active_stages and index is not None:
@@ -238,6 +240,27 @@ def review(inputs: list[str], config: ReviewConfig | None = None, progress=None)
         if pool is not None:
             pool.close()
     return Review(results, config, provider)
+
+
+class ReviewSession:
+    """Many reviews in one process, one after another: the schema index is loaded once and, when
+    synthesis is on, one warm synthesis worker serves every review (a batch worker holds one)."""
+
+    def __init__(self, config: ReviewConfig):
+        self.index, self.schema_error = load_schema()
+        self.provider = self.index.info() if self.index else {"error": self.schema_error}
+        self.provider_version = str(self.provider.get("provider_version", ""))
+        self._synthesize, self._pool = _synthesizer(dataclasses.replace(config, synth_workers=1), 2)
+
+    def review(self, path: str, config: ReviewConfig) -> InputReview:
+        """One input, reviewed as ``review`` would (synthesis only if the session's config had it)."""
+        synthesize = self._synthesize if config.synth else None
+        return review_path(path, config, self.index, synthesize, self.schema_error)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
 
 def _synthesizer(config: ReviewConfig, count: int):

@@ -1,29 +1,18 @@
 """The HTML page in a real browser: Debian's Chromium, driven through its ChromeDriver.
 
-The page is written to a file and opened from file://, as a reviewer would.
-Without chromium, chromedriver or selenium the tests skip, unless
-IAC_REVIEW_REQUIRE_BROWSER=1 (scripts/test.sh sets it once the browser is
-installed): then a missing browser is a failure.
+The page is written to a file and opened from file://, as a reviewer would
+(tests/browser.py says when the tests skip).
 """
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from browser import chromium
 from iac_review import api
 from iac_review.reporters import _common, _html_diff, html
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-REQUIRED = os.environ.get("IAC_REVIEW_REQUIRE_BROWSER") == "1"
-CHROME_ARGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--window-size=1280,1600")
 
 STACK = '''\
 from constructs import Construct
@@ -101,39 +90,10 @@ def _write_task(root: Path) -> Path:
     return task
 
 
-def _unavailable(reason: str):
-    if REQUIRED:
-        pytest.fail(f"IAC_REVIEW_REQUIRE_BROWSER=1 but the browser test cannot run: {reason}")
-    pytest.skip(f"browser test skipped: {reason} (apt-get install chromium chromium-driver; "
-                "pip install selenium)")
-
-
 @pytest.fixture(scope="module")
 def driver():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed")
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not os.access(path, os.X_OK):
-            _unavailable(f"{path} is missing")
-    profile = tempfile.mkdtemp(prefix="iac-review-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (*CHROME_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(arg)
-    try:
-        # The Debian driver, named explicitly: selenium-manager never runs, nothing is downloaded.
-        browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    except Exception as exc:  # noqa: BLE001  (reported as the skip or failure reason)
-        shutil.rmtree(profile, ignore_errors=True)
-        _unavailable(f"chromium did not start: {type(exc).__name__}: {exc}")
-    try:
+    with chromium() as browser:
         yield browser
-    finally:
-        browser.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

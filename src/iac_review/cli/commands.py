@@ -141,6 +141,16 @@ def _guard(path: str, force: bool, protected: frozenset[str] = frozenset()) -> N
         raise UsageError(str(exc)) from exc
 
 
+def guard_output(path: str, force: bool) -> None:
+    """Refuse (UsageError) to replace a file iac-review did not write, unless ``force``."""
+    _guard(path, force)
+
+
+def write_output(text: str, target: str, force: bool) -> None:
+    """Write a file of ours (atomically; never over someone else's file without ``force``)."""
+    _write(text, target, force, frozenset())
+
+
 def _write(text: str, target: str | None, force: bool, protected: frozenset[str]) -> None:
     if target not in (None, "-"):
         _guard(target, force, protected)

@@ -9,7 +9,7 @@ import sys
 import threading
 
 from iac_review import __version__
-from iac_review.cli import commands, config_file, fix_command
+from iac_review.cli import batch_command, commands, config_file, fix_command, stats_command
 from iac_review.core.errors import debugging
 
 EXIT_CODES = """exit codes:
@@ -20,6 +20,13 @@ EXIT_CODES = """exit codes:
      else is still reported, but the review is incomplete
   130 interrupted (Ctrl-C)
   141 output closed early (the reader of a pipe, such as head, stopped reading)"""
+
+EXIT_CODES_BATCH = """exit codes:
+  0  every unit was reviewed (findings are data here, not failures)
+  2  usage or configuration error (bad option, no task folder, a store of another version)
+  3  some units could not be reviewed, or their review is incomplete (internal errors);
+     the others are in the store, and the next run tries the failed ones again
+  130 interrupted (Ctrl-C): what was written stays; run again to resume"""
 
 EXIT_CODES_FIX = """exit codes:
   0  nothing to repair, or the repairs were written (--write, --out)
@@ -112,6 +119,48 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also apply repairs that could change the meaning of working code")
     fix.set_defaults(handler=fix_command.run)
 
+    batch = sub.add_parser("batch", help="review every task of a corpus into a resumable SQLite store",
+                           description="Review every task folder of CORPUS (each source: model answer, "
+                                       "IDEAL answer, code tree) into the store, one row per task x "
+                                       "source x stage. A run that is killed loses nothing: the next "
+                                       "run with the same store reviews only what is missing.",
+                           epilog=EXIT_CODES_BATCH, formatter_class=argparse.RawDescriptionHelpFormatter)
+    batch.add_argument("corpora", nargs="+", metavar="CORPUS",
+                       help="a folder of task folders (or one task folder)")
+    batch.add_argument("--store", required=True, metavar="FILE",
+                       help="the SQLite file to write (created if missing; resumed if not)")
+    batch.add_argument("--jobs", "-j", type=_jobs, default=2, metavar="N",
+                       help="units reviewed at once (default 2): local processes, or Ray CPUs")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local: a pool of processes on this machine (default); ray: Ray tasks "
+                            "(a local Ray, or the cluster of --ray-address)")
+    batch.add_argument("--ray-address", metavar="ADDRESS",
+                       help="join this Ray cluster (e.g. ray://head:10001, or auto) instead of "
+                            "starting a local one")
+    batch.add_argument("--sources", metavar="LIST",
+                       help="which sources of each task: model, ideal, code (default all three)")
+    batch.add_argument("--no-synth", action="store_true",
+                       help="static review only (no sandboxed synthesis, no tfjson rules)")
+    batch.add_argument("--fresh", action="store_true",
+                       help="review every unit again, even those the store already holds")
+    batch.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary")
+    _review_options(batch)
+    batch.set_defaults(handler=batch_command.run)
+
+    stats = sub.add_parser("stats", help="corpus statistics from a batch store (text and HTML plots)",
+                           description="Print what a batch store holds (defects per category, rule "
+                                       "and source, synthesis failures, scores beside the human "
+                                       "training_quality, time per stage) and write an HTML page "
+                                       "with the plots.")
+    stats.add_argument("store", metavar="STORE", help="the SQLite file of `iac-review batch`")
+    stats.add_argument("--output", "-o", metavar="FILE",
+                       help="the HTML page (default: the store's name with .html)")
+    stats.add_argument("--no-html", action="store_true", help="print the text only")
+    stats.add_argument("--force", action="store_true",
+                       help="overwrite FILE even if iac-review did not write it")
+    stats.add_argument("--quiet", "-q", action="store_true", help="write the page, print nothing")
+    stats.set_defaults(handler=stats_command.run)
+
     schema = sub.add_parser("schema", help="show the provider schema index",
                             description="Print the provider version, cache path and counts.")
     schema.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
@@ -173,6 +222,16 @@ def _repair_option(parser: argparse.ArgumentParser) -> None:
                         help="when synthesis fails, repair a copy and synthesize again, up to N "
                              "times, to review what comes after the first error (default 10; "
                              "0: off; the input is never changed)")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 256, got {text!r}")
+    return value
 
 
 def _iso_date(text: str) -> str:

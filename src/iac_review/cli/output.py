@@ -62,6 +62,7 @@ def write(text: str, output: str | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.fchmod(fd, 0o666 & ~_umask())   # mkstemp makes 0600; a report is as readable as any file
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
             os.replace(tmp, path)
@@ -70,6 +71,12 @@ def write(text: str, output: str | None) -> None:
             raise
     except OSError as exc:
         raise OutputRefused(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def protected_paths(result) -> frozenset[str]:

@@ -74,6 +74,7 @@ class InputReview:
     synth: object | None = None           # SynthOutcome when the synth stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
     suppressed: list = field(default_factory=list)   # (Finding, what suppressed it)
+    stage_seconds: dict = field(default_factory=dict)  # wall time of each stage (input, static, ...)
     repairs: object | None = None         # core.repair.RepairLog when the review repaired a copy
     score: object | None = None           # iac_review.score.Score when computed
     ideal_diff: object | None = None      # iac_review.diff.IdealDiff when an ideal exists

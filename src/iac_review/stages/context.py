@@ -28,6 +28,7 @@ class ReviewContext:
         self.later_failures: list = []   # (repairs made before, SynthOutcome) no finding explains
         self.silenced: list[str] = []    # what a rule would report under another setting
         self.rules_ran: frozenset[str] = frozenset()   # ids of the rules that ran on this input
+        self.stage_seconds: dict[str, float] = {}   # wall time of each stage on this input
         self.suppressions = None   # stages.suppress.SuppressionReview once suppressions applied
 
     def silence(self, rule_id: str, text: str) -> None:

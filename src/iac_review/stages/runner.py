@@ -10,6 +10,7 @@ overrides are applied here, once, to whatever the rules report.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Callable, NamedTuple
 
@@ -48,22 +49,9 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
     has_tfjson = False
     ran: set[str] = set()
     for stage in stages:
-        if stage == "synth":
-            _synth(ctx, synthesize, out, note)
-            if repair is not None:
-                _repair(ctx, repair, out)
-        if stage == "tfjson":
-            has_tfjson = _graph_ready(ctx, out)
-            if not has_tfjson:
-                note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
-                continue
-        repaired = ctx.repairs_before_json if stage == "tfjson" else 0
-        for rule_cls in rules_for_stage(stage):
-            if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
-                continue
-            ran.add(rule_cls.meta.id)
-            found = _run_rule(rule_cls, ctx, out.internal_errors)
-            out.findings.extend(_after_repairs(found, repaired) if repaired else found)
+        started = time.perf_counter()
+        has_tfjson |= _stage(ctx, stage, disabled, synthesize, repair, out, note, ran)
+        ctx.stage_seconds[stage] = ctx.stage_seconds.get(stage, 0.0) + time.perf_counter() - started
     if has_tfjson:
         _guarded("tfjson", ctx, out, lambda: _note_extra_checks(ctx, disabled, note))
     _note_settings(ctx, stages, disabled, note)
@@ -80,7 +68,9 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
     out.findings[:] = merge_same_defect(_once(out.findings))
     if "static" in stages:
         ctx.rules_ran = frozenset(ran)
+        started = time.perf_counter()
         _guarded("suppressions", ctx, out, lambda: _suppress(ctx, disabled, out, note))
+        ctx.stage_seconds["suppressions"] = time.perf_counter() - started
     out.findings.sort(key=Finding.sort_key)
     return out
 
@@ -122,6 +112,29 @@ def _note_settings(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozen
     for rule_id in off:
         note("settings", f"{rule_id} is turned off by the settings (select, ignore or --disable): "
                          "its findings are not reported")
+
+
+def _stage(ctx: ReviewContext, stage: str, disabled: frozenset[str], synthesize, repair,
+           out: StageResults, note, ran: set[str]) -> bool:
+    """Run one stage (and its rules); True for the tfjson stage when there was JSON to read."""
+    if stage == "synth":
+        _synth(ctx, synthesize, out, note)
+        if repair is not None:
+            _repair(ctx, repair, out)
+    has_tfjson = False
+    if stage == "tfjson":
+        has_tfjson = _graph_ready(ctx, out)
+        if not has_tfjson:
+            note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
+            return False
+    repaired = ctx.repairs_before_json if stage == "tfjson" else 0
+    for rule_cls in rules_for_stage(stage):
+        if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
+            continue
+        ran.add(rule_cls.meta.id)
+        found = _run_rule(rule_cls, ctx, out.internal_errors)
+        out.findings.extend(_after_repairs(found, repaired) if repaired else found)
+    return has_tfjson
 
 
 def _compact(off: list[str], known: set[str]) -> str:

@@ -119,6 +119,21 @@ def from_answer(answer: dict, entry: str, harness_file: str | None, **extra) -> 
                         network=network, **extra)
 
 
+def without_work_dirs(outcome: SynthOutcome, *folders) -> SynthOutcome:
+    """Error texts with the sandbox's own folders taken out: ``/tmp/iac-review-synth-x/task/lib/a.zip``
+    reads ``lib/a.zip``. The folder names change with every run and mean nothing to the reader; a
+    message that carried them would never match itself in a baseline or between two runs."""
+    def clean(text: str | None) -> str | None:
+        if not text:
+            return text
+        for folder in sorted({str(f) for f in folders}, key=len, reverse=True):   # inner folders first
+            text = text.replace(f"{folder}/", "").replace(folder, ".")
+        return text
+
+    return replace(outcome, error_message=clean(outcome.error_message),
+                   stderr_tail=clean(outcome.stderr_tail), reason=clean(outcome.reason))
+
+
 def newer_python(outcome: SynthOutcome, project: Project) -> SynthOutcome:
     """A SyntaxError in a project file that a newer Python reads is not the code's fault."""
     frame = outcome.innermost_frame

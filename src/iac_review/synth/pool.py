@@ -31,7 +31,8 @@ from iac_review.synth import child as child_module
 from iac_review.synth import stale
 from iac_review.synth.child_processes import names
 from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root, stub_root
-from iac_review.synth.outcome import CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python
+from iac_review.synth.outcome import (CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python,
+                                     without_work_dirs)
 from iac_review.synth.project_copy import TooLarge
 from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, write_project
 
@@ -234,7 +235,7 @@ class Worker:
         outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
                               stderr_tail=output if isinstance(output, str) else "",
                               seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
-        outcome = newer_python(outcome, project)
+        outcome = newer_python(without_work_dirs(outcome, *dict.fromkeys((task, files))), project)
         self._reset(leftovers=answer.get("leftovers", 0))
         return outcome
 
