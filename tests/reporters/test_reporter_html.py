@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import replace
-from html import escape
+from markupsafe import escape
 from html.parser import HTMLParser
 
 from iac_review.agreement.human import HumanItem
@@ -116,7 +116,9 @@ def test_code_is_shown_beside_its_findings(task_review):
     text = html.render(task_review)
     # line 11 of lib/tap_stack.py carries the CDK001 marker and card in the same row
     row = re.search(r'<tr id="in1-c1-L11".*?</tr>', text, re.S).group(0)
-    assert "S3BucketVersioning(self, &quot;v&quot;, bucket=&quot;b&quot;)" in row
+    source = re.search(r'<td class="src hl">(.*?)</td>', row, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", source) == "        S3BucketVersioning(self, &quot;v&quot;, bucket=&quot;b&quot;)"
+    assert '<span class="nf">' in text or '<span class="n">' in source   # highlighted by Pygments
     assert 'class="marker' in row and 'data-rule="CDK001"' in row
     # the finding on the markdown file (no project code) is listed apart, still as a card
     assert "Findings outside the model" in text and 'data-rule="INP001"' in text
@@ -211,8 +213,9 @@ def test_diff_section_side_by_side_with_explained_and_unexplained_hunks(make_fin
     assert 'data-explained="true"' in text and 'data-explained="false"' in text
     assert text.count(_html_diff.UNEXPLAINED) >= 2  # the label on the hunk, and the summary line
     assert 'class="side-model">MODEL_RESPONSE' in text and 'class="side-ideal">IDEAL_RESPONSE' in text
-    assert '<td class="ln">2</td><td class="dl model del">x = 1</td>' in text
-    assert '<td class="ln">2</td><td class="dl ideal add">x = 1<ins>0</ins></td>' in text  # the changed part
+    # the words that changed are marked, not the characters
+    assert '<td class="ln">2</td><td class="dl model del">x = <del>1</del></td>' in text
+    assert '<td class="ln">2</td><td class="dl ideal add">x = <ins>10</ins></td>' in text
     assert '<td class="dl empty model del"></td><td class="ln">9</td>' in text  # an added line: model side empty
     assert "extra = &lt;/script&gt;" in text and text.count("</script>") == 1
     # the explained hunk links the card, and the card links back to the hunk

@@ -60,3 +60,16 @@
     update(scope);
   });
 }());
+
+/* Folded code: a gap row's button shows the lines it stands for, once. */
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-reveal]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var gap = button.getAttribute("data-reveal");
+      document.querySelectorAll('tr[data-in-gap="' + gap + '"]').forEach(function (row) { row.hidden = false; });
+      var row = button.closest("tr");
+      if (row) { row.hidden = true; }
+    });
+  });
+}());
