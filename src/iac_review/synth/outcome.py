@@ -119,16 +119,26 @@ def from_answer(answer: dict, entry: str, harness_file: str | None, **extra) -> 
                         network=network, **extra)
 
 
-def without_work_dirs(outcome: SynthOutcome, *folders) -> SynthOutcome:
-    """Error texts with the sandbox's own folders taken out: ``/tmp/iac-review-synth-x/task/lib/a.zip``
-    reads ``lib/a.zip``. The folder names change with every run and mean nothing to the reader; a
-    message that carried them would never match itself in a baseline or between two runs."""
+# The names Python's tempfile gives (mkdtemp, NamedTemporaryFile): random on every run.
+_TEMP_NAME = re.compile(r"\btmp[a-z0-9_]{8}\b")
+
+
+def without_work_dirs(outcome: SynthOutcome, project_dirs=(), home=None) -> SynthOutcome:
+    """Error texts without the sandbox's own folders: ``/tmp/iac-review-synth-x/task/lib/a.zip``
+    reads ``lib/a.zip``, the app's HOME (also its TMPDIR) reads ``~``, and a temporary name the
+    app made reads ``tmpXXXXXXXX``. Those names change with every run and mean nothing to the
+    reader; a message that carried them would never match itself in a baseline or between runs."""
+    replacements = [(f"{folder}/", "") for folder in project_dirs] + [(str(f), ".") for f in project_dirs]
+    if home is not None:
+        replacements.append((str(home), "~"))
+    replacements.sort(key=lambda pair: len(pair[0]), reverse=True)   # inner folders first
+
     def clean(text: str | None) -> str | None:
         if not text:
             return text
-        for folder in sorted({str(f) for f in folders}, key=len, reverse=True):   # inner folders first
-            text = text.replace(f"{folder}/", "").replace(folder, ".")
-        return text
+        for old, new in replacements:
+            text = text.replace(old, new)
+        return _TEMP_NAME.sub("tmpXXXXXXXX", text) if home is not None else text
 
     return replace(outcome, error_message=clean(outcome.error_message),
                    stderr_tail=clean(outcome.stderr_tail), reason=clean(outcome.reason))

@@ -235,7 +235,7 @@ class Worker:
         outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
                               stderr_tail=output if isinstance(output, str) else "",
                               seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
-        outcome = newer_python(without_work_dirs(outcome, *dict.fromkeys((task, files))), project)
+        outcome = newer_python(without_work_dirs(outcome, {task, files}, self.home), project)
         self._reset(leftovers=answer.get("leftovers", 0))
         return outcome
 
