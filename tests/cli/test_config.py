@@ -172,3 +172,12 @@ def test_a_model_answer_cannot_suppress_its_own_findings(tmp_path, capsys):
     code, rules, data = _rules(answer, "--select", "HC001")
     assert rules == {"HC001"} and data["suppressed"] == []
     assert any("not honored" in n["reason"] for n in data["not_evaluated"])
+
+
+def test_extend_select_adds_to_select_and_beats_a_broader_ignore(tmp_path):
+    _project(tmp_path, config='[tool.iac-review]\nselect = ["BKD"]\nextend-select = ["HC001"]\n')
+    _, rules, _ = _rules(tmp_path)
+    assert rules == {"BKD001", "HC001"}
+    (tmp_path / "pyproject.toml").write_text('[tool.iac-review]\nignore = ["HC", "TST", "CTR", "AWS"]\n')
+    _, rules, _ = _rules(tmp_path, "--extend-select", "HC001")
+    assert "HC001" in rules and "BKD001" in rules and not any(r.startswith("TST") for r in rules)

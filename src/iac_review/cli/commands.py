@@ -35,6 +35,11 @@ def _config(args, default_fail_on: Severity, settings: FileSettings = NO_FILE) -
         fail_on = Severity.parse(args.fail_on) if args.fail_on else (settings.fail_on or default_fail_on)
         cli_select = _split(args.select) if args.select is not None else None
         select = cli_select if cli_select is not None else (settings.select or ())
+        # extend-select adds to select, as ruff's does (to "every rule" when select is unset, where
+        # it can still turn on a rule that a broader ignore turns off)
+        extend = settings.extend_select + _split(getattr(args, "extend_select", None) or [])
+        if extend:
+            select = (*(select or ("ALL",)), *extend)
         disabled = disabled_rules(select, settings.ignore + _split(args.ignore))
         # the command line's overrides come after the file's, whatever their specificity
         overrides = {**by_specificity(settings.severity), **by_specificity(_cli_severities(args.severity))}

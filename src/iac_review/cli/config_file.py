@@ -32,6 +32,7 @@ class FileSettings:
 
     path: str | None = None
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
@@ -131,6 +132,11 @@ def _selectors(value) -> tuple[str, ...]:
 @_key("select")
 def _select(value, path):
     return {"select": _selectors(value)}
+
+
+@_key("extend-select")
+def _extend_select(value, path):
+    return {"extend_select": _selectors(value)}
 
 
 @_key("ignore")

@@ -187,6 +187,8 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", action="append", default=None, metavar="RULES",
                         help="run only these rules: ids, id prefixes (SCH, AWS01) or names, "
                              "comma-separated or repeated; replaces the configuration's select")
+    parser.add_argument("--extend-select", action="append", default=None, metavar="RULES",
+                        help="add rules to the selection (of the command line or the configuration)")
     parser.add_argument("--ignore", "--disable", dest="ignore", action="append", default=[],
                         metavar="RULES", help="turn rules off (ids, prefixes or names); added to "
                                               "the configuration's ignore")
