@@ -139,6 +139,19 @@ def test_bad_stores_and_empty_corpora_are_usage_errors(tmp_path, capsys):
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION + "0",))
     assert main(["batch", str(corpus), "--store", str(other), "--no-synth"]) == 2
     assert "use another --store file" in capsys.readouterr().err
+    for content in (b"x", b"not a database at all"):   # SQLite would take a short file over
+        foreign = tmp_path / "foreign.sqlite"
+        foreign.write_bytes(content)
+        assert main(["batch", str(corpus), "--store", str(foreign), "--no-synth"]) == 2
+        assert main(["stats", str(foreign)]) == 2
+        assert foreign.read_bytes() == content
+    theirs = tmp_path / "theirs.sqlite"
+    with sqlite3.connect(theirs) as db:
+        db.execute("CREATE TABLE accounts (id INTEGER)")
+    before = theirs.read_bytes()
+    assert main(["batch", str(corpus), "--store", str(theirs), "--no-synth"]) == 2
+    assert "iac-review adds nothing to it" in capsys.readouterr().err
+    assert theirs.read_bytes() == before
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["batch", str(empty), "--store", str(tmp_path / "e.sqlite"), "--no-synth"]) == 2

@@ -104,9 +104,11 @@ def test_the_configuration_turns_the_harness_contract_off(tmp_path):
     ('[tool.iac-review]\nharness = "no"\n', "harness: expected true or false"),
     ('[tool.iac-review.severity]\nHC001 = 3\n', "expected a severity name"),
     ('[tool.iac-review]\nselect = [\n', "not valid TOML"),
+    ('[tool.iac-review]\nselect = ["\udcff"]\n', "not valid TOML"),
 ])
 def test_a_bad_configuration_is_a_usage_error_that_names_the_key(tmp_path, capsys, config, words):
-    _project(tmp_path, config=config)
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_bytes(config.encode("utf-8", "surrogateescape"))   # \udcff: a bad byte
     code, _, _ = _rules(tmp_path)
     err = capsys.readouterr().err
     assert code == 2

@@ -37,22 +37,52 @@ class StoreError(Exception):
     """A store that cannot be opened, or one written by an incompatible version (exit code 2)."""
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 class Store:
-    def __init__(self, path: str | Path):
+    """``writable=False`` opens an existing store read-only (stats): nothing is created or changed.
+
+    A file that is not an SQLite database, or a database that is not ours (it has tables but no
+    schema row of iac-review), is refused before anything is written to it."""
+
+    def __init__(self, path: str | Path, writable: bool = True):
         self.path = Path(path)
+        _refuse_foreign_file(self.path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")   # readers (stats) never block the writer
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_TABLES)
-            found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if writable:
+                self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            found = self._schema()
+            if found is None and writable:
+                self.db.execute("PRAGMA journal_mode=WAL")   # readers (stats) never block the writer
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(_TABLES)
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                found = SCHEMA_VERSION
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an iac-review store ({exc})") from exc
         if found is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif found[0] != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: store schema {found[0]}, this iac-review writes "
+            raise StoreError(f"{self.path}: not an iac-review store (no schema row); "
+                             "write one with `iac-review batch CORPUS --store FILE`")
+        if found != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {found}, this iac-review writes "
                              f"{SCHEMA_VERSION}; use another --store file")
+
+    def _schema(self) -> str | None:
+        """Our schema version; None for a new, empty database; StoreError for someone else's."""
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "meta" not in tables:
+            raise StoreError(f"{self.path}: an SQLite database of something else (tables: "
+                             f"{', '.join(sorted(tables))}); iac-review adds nothing to it")
+        found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if found is None:
+            raise StoreError(f"{self.path}: an SQLite database with a meta table but no iac-review "
+                             "schema; iac-review adds nothing to it")
+        return found[0]
 
     def close(self) -> None:
         self.db.close()
@@ -102,7 +132,21 @@ class Store:
 
 
 def open_existing(path: str | Path) -> Store:
-    """A store that must exist already (for stats): StoreError otherwise."""
+    """A store that must exist already, opened read-only (for stats): StoreError otherwise."""
     if not Path(path).is_file():
         raise StoreError(f"{path}: no such store (write one with `iac-review batch CORPUS --store {path}`)")
-    return Store(path)
+    return Store(path, writable=False)
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """SQLite would turn a short non-database file into a database: refuse any file that is
+    neither empty nor an SQLite database, before connecting."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+    if head and head != _SQLITE_HEADER:
+        raise StoreError(f"{path}: not an iac-review store (not an SQLite database); it is left as it was")
