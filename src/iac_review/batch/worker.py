@@ -48,41 +48,40 @@ def _session_for(config) -> ReviewSession:
 def review_unit(unit: dict, config, settings: str) -> dict:
     """The rows of one unit (``unit``: task, source, path)."""
     started = time.perf_counter()
-    base = {"task": unit["task"], "source": unit["source"], "path": unit["path"], "settings": settings,
-            "reviewed_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "worker": f"{socket.gethostname()}:{os.getpid()}"}
     try:
         session = _session_for(config)
         result = session.review(unit["path"], dataclasses.replace(config, source=unit["source"]))
-        return {**base, **_rows(result, session), "seconds": time.perf_counter() - started}
+        return {**_identity(unit, settings), **_rows(result, session), "seconds": time.perf_counter() - started}
     except Exception as exc:  # noqa: BLE001  (a bug of ours on one unit: the unit says so, the batch goes on)
         return failed(unit, settings, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
 
 
 def failed(unit: dict, settings: str, why: str, seconds: float = 0.0) -> dict:
     """The result of a unit that could not be reviewed at all."""
+    return {**_identity(unit, settings), "status": "error", "seconds": seconds, "finding_count": 0,
+            "score": None, "human_score": _human_score(unit["path"]), "detail": {"error": why},
+            "stages": [], "tool_version": __version__, "provider_version": ""}
+
+
+def _identity(unit: dict, settings: str) -> dict:
+    """What every result carries: the unit, the settings, when and where it was reviewed."""
     return {"task": unit["task"], "source": unit["source"], "path": unit["path"], "settings": settings,
             "reviewed_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "worker": f"{socket.gethostname()}:{os.getpid()}", "status": "error", "seconds": seconds,
-            "finding_count": 0, "score": None, "human_score": _human_score(unit["path"]),
-            "detail": {"error": why}, "stages": [], "tool_version": _tool_version(), "provider_version": ""}
+            "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
-def _tool_version() -> str:
-    return __version__
-
-
-def _stage_of(finding) -> str:
-    return finding.stage if finding.stage in ("synth", "tfjson") else "static"
+def _row_stage(stage: str) -> str:
+    """The store's stage for a review stage: input and suppressions belong to the static row."""
+    return stage if stage in ("synth", "tfjson") else "static"
 
 
 def _rows(result, session) -> dict:
     seconds = result.stage_seconds
     stages = []
     for stage in STAGES:
-        findings = [f.to_dict() for f in result.findings if _stage_of(f) == stage]
+        findings = [f.to_dict() for f in result.findings if _row_stage(f.stage) == stage]
         stages.append({"stage": stage, "status": _status(result, stage), "findings": findings,
-                       "seconds": round(sum(v for k, v in seconds.items() if _group(k) == stage), 4),
+                       "seconds": round(sum(v for k, v in seconds.items() if _row_stage(k) == stage), 4),
                        "detail": _detail(result, stage)})
     status = "error" if result.error else ("internal_error" if result.internal_errors else "ok")
     score = result.score.total if result.score is not None else None
@@ -92,11 +91,7 @@ def _rows(result, session) -> dict:
                        "internal_errors": [e.to_dict() for e in result.internal_errors],
                        "score": result.score.to_dict() if result.score is not None else None,
                        "suppressed": len(result.suppressed)},
-            "tool_version": _tool_version(), "provider_version": session.provider_version}
-
-
-def _group(stage: str) -> str:
-    return {"input": "static", "suppressions": "static"}.get(stage, stage)
+            "tool_version": __version__, "provider_version": session.provider_version}
 
 
 def _status(result, stage: str) -> str:

@@ -13,7 +13,7 @@ from iac_review.core.finding import Severity
 
 
 def run(args) -> int:
-    sources = commands._split([args.sources]) if args.sources else SOURCES
+    sources = commands.split_list([args.sources]) if args.sources else SOURCES
     unknown = [s for s in sources if s not in SOURCES]
     if unknown:
         raise commands.UsageError(f"--sources takes {', '.join(SOURCES)}; got {', '.join(unknown)}")

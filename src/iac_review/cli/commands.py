@@ -33,14 +33,14 @@ def _config(args, default_fail_on: Severity, settings: FileSettings = NO_FILE) -
     """The review settings: the command line over the configuration file over the defaults."""
     try:
         fail_on = Severity.parse(args.fail_on) if args.fail_on else (settings.fail_on or default_fail_on)
-        cli_select = _split(args.select) if args.select is not None else None
+        cli_select = split_list(args.select) if args.select is not None else None
         select = cli_select if cli_select is not None else (settings.select or ())
         # extend-select adds to select, as ruff's does (to "every rule" when select is unset, where
         # it can still turn on a rule that a broader ignore turns off)
-        extend = settings.extend_select + _split(getattr(args, "extend_select", None) or [])
+        extend = settings.extend_select + split_list(getattr(args, "extend_select", None) or [])
         if extend:
             select = (*(select or ("ALL",)), *extend)
-        disabled = disabled_rules(select, settings.ignore + _split(args.ignore))
+        disabled = disabled_rules(select, settings.ignore + split_list(args.ignore))
         # the command line's overrides come after the file's, whatever their specificity
         overrides = {**by_specificity(settings.severity), **by_specificity(_cli_severities(args.severity))}
         per_file = tuple((pattern, tuple(expand_all(rules))) for pattern, rules in settings.per_file_ignores)
@@ -71,7 +71,7 @@ def _first(*values):
     return next(v for v in values if v is not None)
 
 
-def _split(values: list[str]) -> tuple[str, ...]:
+def split_list(values: list[str]) -> tuple[str, ...]:
     """``--select SCH,HC --select AWS001`` as one tuple of selectors."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
@@ -187,7 +187,8 @@ def check(args) -> int:
     elif baseline_path:
         _guard(baseline_path, args.force)
     threshold = lambda config, _: _check_threshold(args, config)  # noqa: E731
-    result, code = _review_groups(groups, args.paths, threshold, quiet=args.quiet)
+    result = _review_groups(groups, args.paths, quiet=args.quiet)
+    code = _group_exit_code(result, groups, threshold)
     _report_errors(result)
     if baseline_path and known is None:
         return _record_baseline(result, baseline_path, args.force, code, args.quiet)
@@ -267,18 +268,16 @@ def _record_baseline(result, path: str, force: bool, code: int, quiet: bool = Fa
     return code if code in (EXIT_USAGE, EXIT_INTERNAL) else EXIT_OK
 
 
-def _review_groups(groups, paths: list[str], threshold, quiet: bool = False) -> tuple[Review, int]:
-    """Review each group with its own settings; one Review in the order the inputs were given,
-    and the exit code, each group judged by ``threshold(config, settings)`` (None: no fail-on)."""
-    by_path, code, first = {}, EXIT_OK, None
-    for config, settings, members in groups:
+def _review_groups(groups, paths: list[str], quiet: bool = False) -> Review:
+    """Review each group with its own settings; one Review, in the order the inputs were given."""
+    by_path, first = {}, None
+    for config, _, members in groups:
         part = _run_review(members, config, quiet)
         first = first or part
-        code = max(code, _exit_code(part, threshold(config, settings)))
         for member, item in zip(members, part.inputs, strict=True):
             by_path.setdefault(member, []).append(item)
     ordered = [by_path[p].pop(0) for p in paths]
-    return Review(ordered, first.config, first.provider, first.tool_version), code
+    return Review(ordered, first.config, first.provider, first.tool_version)
 
 
 def _check_threshold(args, config: ReviewConfig) -> Severity | None:
@@ -286,7 +285,8 @@ def _check_threshold(args, config: ReviewConfig) -> Severity | None:
 
 
 def _group_exit_code(result: Review, groups, threshold) -> int:
-    """The exit code of a filtered review, each group judged by its own threshold."""
+    """The exit code, each group of inputs judged by ``threshold(config, settings)`` (None: no
+    fail-on)."""
     code = EXIT_OK
     for config, settings, members in groups:
         part = Review([i for i in result.inputs if i.project.input in members], config)
@@ -346,7 +346,8 @@ def report(args) -> int:
             if path not in (None, "-"):
                 _guard(path, args.force)
     # a report fails only when a fail-on was asked for (on the command line or in the file)
-    result, code = _review_groups(groups, args.tasks, lambda config, settings: (
+    result = _review_groups(groups, args.tasks)
+    code = _group_exit_code(result, groups, lambda config, settings: (
         config.fail_on if args.fail_on or settings.fail_on else None))
     _report_errors(result)
     protected = output.protected_paths(result)

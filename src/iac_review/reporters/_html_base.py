@@ -34,12 +34,10 @@ def plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def doc_link(url: str) -> str:
+def doc_url(url: str | None) -> str:
+    """The URL when it may be a link (http or https, no blanks), else ""."""
     url = (url or "").strip()
-    if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url):
-        return (f'<a class="doc-link" href="{esc(url)}" rel="noopener noreferrer">'
-                f"Documentation</a>")
-    return esc(url) if url else ""
+    return url if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
 
 
 class Ids:

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from iac_review import __version__
 from iac_review.core.finding import Finding
 from iac_review.reporters import _common
-from iac_review.reporters._html_base import CSP, Ids, asset, code_text, doc_link, esc, plural
+from iac_review.reporters._html_base import CSP, Ids, asset, code_text, doc_url, esc, plural
 from iac_review.reporters._html_code import highlighted_lines, pygments_css, windows, word_diff
 from iac_review.reporters._html_diff import NO_IDEAL, UNEXPLAINED, hunk_ids
 from iac_review.reporters.markdown import build_items
@@ -76,7 +76,6 @@ def _card(finding: Finding, card_id: str, input_review: "InputReview", hunks: di
     if meta is not None:
         why = [(label, text) for label, text in (("Root cause", meta.why), ("Impact", meta.impact),
                                                  ("Training value", meta.training_value)) if text]
-    docs = meta.docs.strip() if meta is not None and meta.docs else ""
     return {"id": card_id, "severity": finding.severity.value, "category": finding.category,
             "rule": finding.rule_id, "file": finding.location.file, "line": finding.location.line,
             "title": _common.rule_title(finding.rule_id, finding.rule_name),
@@ -84,7 +83,7 @@ def _card(finding: Finding, card_id: str, input_review: "InputReview", hunks: di
             "evidence": (finding.evidence or "").strip(), "fix": (finding.fix or "").strip(),
             "hunk": hunks.get(card_id), "why": why,
             "category_label": f"{category} ({finding.category})" if category != finding.category else category,
-            "docs": docs if doc_link(docs).startswith("<a ") else ""}
+            "docs": doc_url(meta.docs if meta is not None else "")}
 
 
 def _versions(provider: dict) -> str:

@@ -36,7 +36,7 @@ def _place(finding) -> str:
     return f"{finding.location.file}:{finding.location.line}"
 
 
-def _case(suite: ET.Element, input_review: "InputReview", finding) -> None:
+def _case(suite: ET.Element, finding) -> None:
     # the file in the repository: the markdown answer when the code came from one
     where = finding.origin or finding.location
     case = ET.SubElement(suite, "testcase", name=_xml(f"{finding.rule_id} {_place(finding)}"),
@@ -59,7 +59,7 @@ def _suite(root: ET.Element, input_review: "InputReview") -> None:
                           failures=str(len(findings)), errors=str(len(errors)), skipped="0",
                           time=f"{float(input_review.seconds):.3f}")
     for finding in findings:
-        _case(suite, input_review, finding)
+        _case(suite, finding)
     if not findings and not errors:
         ET.SubElement(suite, "testcase", name="no findings", classname="iac-review", time="0")
     for error in errors:

@@ -35,7 +35,7 @@ class SuppressionReview:
 def apply(ctx, findings: list[Finding]) -> list[Finding]:
     """The findings still reported; ``ctx.suppressions`` records the rest."""
     review = ctx.suppressions = _collect(ctx.project)
-    patterns = _per_file_patterns(ctx.config)
+    patterns = _per_file_patterns(ctx)
     kept = []
     for finding in findings:
         by = _per_file(finding, patterns, ctx) or _inline(finding, review)
@@ -48,7 +48,7 @@ def apply(ctx, findings: list[Finding]) -> list[Finding]:
 
 def per_file_kept(ctx, findings: list[Finding]) -> list[Finding]:
     """The findings no per-file ignore covers (for the SUP rules' own findings)."""
-    patterns = _per_file_patterns(ctx.config)
+    patterns = _per_file_patterns(ctx)
     kept = []
     for finding in findings:
         by = _per_file(finding, patterns, ctx)
@@ -97,7 +97,12 @@ def _inline(finding: Finding, review: SuppressionReview) -> str | None:
     return hit
 
 
-def _per_file_patterns(config) -> list[tuple[str, pathspec.PathSpec, frozenset[str]]]:
+def _per_file_patterns(ctx) -> list[tuple[str, pathspec.PathSpec, frozenset[str]]]:
+    """The configuration's per-file ignores, compiled once per input."""
+    return ctx.memo("per_file_ignores", lambda c: _compiled(c.config))
+
+
+def _compiled(config) -> list[tuple[str, pathspec.PathSpec, frozenset[str]]]:
     patterns = []
     for pattern, selectors in getattr(config, "per_file_ignores", ()):
         ids: frozenset[str] = frozenset()
