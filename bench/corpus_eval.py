@@ -1,6 +1,7 @@
 """Recall of the static review against the human labels of a corpus.
 
 Usage: python bench/corpus_eval.py CORPUS [--source model] [--terraform-version X] [--json out.json]
+       [--store results.sqlite]
 
 Every task folder under CORPUS (a folder with `lib/MODEL_RESPONSE.md` or
 `metadata.json`) is reviewed with `iac_review.api.review` and compared with its
@@ -21,13 +22,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 from iac_review.api import ReviewConfig, review
+from iac_review.parse.loader import InputError, load
 from iac_review.rules import all_rules
 
 STATIC = "static"
@@ -144,6 +148,33 @@ def evaluate(corpus: Path, source: str = "model", terraform_version: str | None 
     return rows
 
 
+def evaluate_store(corpus: Path, store: Path, source: str = "model") -> list[TaskResult]:
+    """The findings a batch store holds (``iac-review batch ... --store``), instead of reviewing:
+    a store made with synthesis has the synth, tfjson and tests stages' findings too."""
+    connection = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT task, findings FROM results WHERE source = ?", (source,)).fetchall()
+        units = dict(connection.execute("SELECT task, status FROM units WHERE source = ?", (source,)).fetchall())
+    finally:
+        connection.close()
+    found: dict[str, list] = defaultdict(list)
+    for task, text in rows:
+        found[task].extend(SimpleNamespace(rule_id=d["rule_id"], category=d["category"],
+                                           also=tuple(tuple(a) for a in d.get("also") or []))
+                           for d in json.loads(text))
+    return [TaskResult(task.name, read_labels(task), found.get(task.name, []),
+                       None if units.get(task.name) in ("ok", "internal_error") else f"not in the store: {task.name}",
+                       has_code=_has_code(task, source))
+            for task in task_dirs(corpus)]
+
+
+def _has_code(task: Path, source: str) -> bool:
+    try:
+        return any(p.endswith(".py") for p in load(str(task), source=source).files)
+    except InputError:
+        return False
+
+
 def _rules_by_category() -> dict[str, list[str]]:
     table: dict[str, list[str]] = defaultdict(list)
     for rule in all_rules():
@@ -240,6 +271,37 @@ def audited_recall(rows: list[TaskResult], audit: dict[tuple[str, str], str]) ->
             "per_category": dict(per_category)}
 
 
+def _tests_table(rows: list[TaskResult], rules: dict[str, list[str]], audit: dict | None) -> list[str]:
+    """Recall of the test categories over every grounded in-scope label (their detectability is
+    "test": only the tests stage, with --synth, runs the tests); audited as the static recall is."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])   # labels, hit, audited labels, hit
+    missed: list[str] = []
+    for row in rows:
+        for label in row.labels:
+            if not (label.counted and CATEGORY_GROUPS.get(label.category) == "tests"):
+                continue
+            hit = row.recalled(label)
+            verdict = (audit or {}).get((row.task, label.id)) or ("" if row.has_code else "not_in_answer")
+            kept = hit or verdict not in ("not_in_answer", "not_a_defect")
+            for index, value in enumerate((1, hit, kept, kept and (hit or verdict == "other_category"))):
+                counts[label.category][index] += value
+            if kept and not hit:
+                missed.append(f"{row.task} {label.id} `{label.category}`: {label.title}")
+    if not counts:
+        return []
+    lines = ["### Test categories (every grounded in-scope label)", "",
+             "| Category | Labels | Recalled | Recall | Audited | Rules |", "|---|---:|---:|---:|---:|---|"]
+    for category, (labels, hit, kept, found) in sorted(counts.items()):
+        lines.append(f"| `{category}` | {labels} | {hit} | {_percent(hit, labels)} | "
+                     f"{found}/{kept} ({_percent(found, kept)}) | {', '.join(rules.get(category, [])) or '-'} |")
+    labels, hit, kept, found = (sum(c[i] for c in counts.values()) for i in range(4))
+    lines += [f"| **all test categories** | **{labels}** | **{hit}** | **{_percent(hit, labels)}** | "
+              f"**{found}/{kept} ({_percent(found, kept)})** | |", ""]
+    if missed:
+        lines += ["Missed (audited):", "", *[f"- {m}" for m in missed], ""]
+    return lines
+
+
 def render(rows: list[TaskResult], source: str, audit: dict | None = None) -> str:
     numbers = summary(rows)
     rules = _rules_by_category()
@@ -279,6 +341,7 @@ def render(rows: list[TaskResult], source: str, audit: dict | None = None) -> st
               f"{every['recalled']}/{every['labels']} ({_percent(every['recalled'], every['labels'])}); by "
               "detectability: " + ", ".join(f"{k} {v['recalled']}/{v['labels']}"
                                              for k, v in numbers["by_detectability"].items()) + "."]
+    lines += ["", *_tests_table(rows, rules, audit)]
     if audit:
         aud = audited_recall(rows, audit)
         lines.append(f"With our label audit ({DEFAULT_AUDIT.name}; labels on answers without code, and labels whose "
@@ -309,13 +372,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default="model", choices=("model", "ideal", "code"))
     parser.add_argument("--terraform-version", default=None)
     parser.add_argument("--json", dest="json_out", type=Path, default=None, help="write per-task rows here")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="read the findings of this batch store (iac-review batch --store) "
+                             "instead of reviewing statically")
     parser.add_argument("--audit", type=Path, default=DEFAULT_AUDIT,
                         help="our audit of labels against the answers (default: bench/label_audit.json)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"error: {args.corpus} is not a directory", file=sys.stderr)
         return 2
-    rows = evaluate(args.corpus, args.source, args.terraform_version)
+    rows = (evaluate_store(args.corpus, args.store, args.source) if args.store
+            else evaluate(args.corpus, args.source, args.terraform_version))
     sys.stdout.write(render(rows, args.source, read_audit(args.audit) if args.source == "model" else {}))
     if args.json_out:
         data = {"source": args.source, "terraform_version": args.terraform_version,

@@ -84,7 +84,7 @@ def review_project(project: Project, config: ReviewConfig, index=None,
     contradicted = list(ctx.synth_check.contradicted) if ctx.synth_check else []
     result = InputReview(project, stages.findings, stages.not_evaluated,
                          synth=ctx.synth, contradicted=contradicted,
-                         internal_errors=stages.internal_errors, repairs=ctx.repairs)
+                         internal_errors=stages.internal_errors, repairs=ctx.repairs, suite=ctx.suite)
     result.stage_seconds = dict(ctx.stage_seconds)
     if ctx.suppressions is not None:
         result.suppressed = list(ctx.suppressions.suppressed)
@@ -274,8 +274,24 @@ def _synthesizer(config: ReviewConfig, count: int):
     # deferred: the sandbox's machinery only when synthesis runs
     from iac_review.synth.pool import WorkerPool
     from iac_review.synth.run import synthesize
-    if count > 1:
-        pool = WorkerPool(size=config.synth_workers, timeout=config.synth_timeout)
-        return (lambda project: pool.synthesize(project, harness_params=harness)), pool
+    if count > 1 or config.tests:
+        # One input with its tests: one worker runs the app and then the tests, each in a fresh
+        # process forked from the same warm one (the tests do not import everything again).
+        pool = WorkerPool(size=config.synth_workers if count > 1 else 1, timeout=config.synth_timeout,
+                          tests_timeout=config.tests_timeout, preload="provider" if count > 1 else "none")
+        return _PoolRuns(pool, harness), pool
     return (lambda project: synthesize(project, timeout=config.synth_timeout,
                                        harness_params=harness)), None
+
+
+class _PoolRuns:
+    """``synthesize(project)`` and ``synthesize.run_tests(project, plan)`` on one pool."""
+
+    def __init__(self, pool, harness: tuple[str, ...]):
+        self.pool, self.harness = pool, harness
+
+    def __call__(self, project: Project) -> SynthOutcome:
+        return self.pool.synthesize(project, harness_params=self.harness)
+
+    def run_tests(self, project: Project, suite_plan):
+        return self.pool.run_tests(project, suite_plan)

@@ -263,10 +263,17 @@ def peak_rss_mb(pid: int) -> float:
 # -- a running sandbox -----------------------------------------------------------------
 
 _LIVE: "weakref.WeakSet[Sandboxed]" = weakref.WeakSet()
+_INTERRUPTED = threading.Event()
+
+
+class Interrupted(OSError):
+    """No sandbox starts once the run was interrupted (a pool would otherwise replace the killed one)."""
 
 
 def kill_all(reason: str = "interrupted") -> None:
-    """Kill every sandbox of this process (on SIGTERM or Ctrl-C: the reviews then end at once)."""
+    """Kill every sandbox of this process (on SIGTERM or Ctrl-C: the reviews then end at once),
+    and start no new one for the rest of the run."""
+    _INTERRUPTED.set()
     for box in list(_LIVE):
         box.kill(reason)
 
@@ -282,6 +289,8 @@ class Sandboxed:
                  scratch: list[tuple[str, int]] | None = None,
                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  poll_interval: float = 0.05) -> None:
+        if _INTERRUPTED.is_set():
+            raise Interrupted("the run was interrupted: no new sandbox starts")
         self.workdir = workdir.resolve()
         home = self.workdir / ".home"
         home.mkdir(exist_ok=True)

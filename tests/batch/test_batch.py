@@ -16,7 +16,7 @@ from iac_review.batch.store import SCHEMA_VERSION
 from iac_review.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-STAGES = ("static", "synth", "tfjson")
+STAGES = ("static", "synth", "tfjson", "tests")
 
 
 def _corpus(root: Path, copies: int) -> Path:
@@ -80,7 +80,7 @@ def test_every_unit_has_a_row_per_stage_and_a_second_run_skips_them(tmp_path, ca
     store = tmp_path / "s.sqlite"
     assert main(["batch", str(corpus), "--store", str(store), "--no-synth", "--jobs", "2"]) == 0
     rows = _rows(store)
-    assert len(rows) == 3 * _units(corpus)
+    assert len(rows) == len(STAGES) * _units(corpus)
     assert {key[2] for key in rows} == set(STAGES)
     assert all(status == "not_run" for (_, _, stage), (status, _) in rows.items() if stage != "static")
     assert any(found for (_, source, _), (_, found) in rows.items() if source == "model")

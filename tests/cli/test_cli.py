@@ -70,7 +70,7 @@ def test_json_output_maps_to_markdown(answers, tmp_path):
     out = tmp_path / "out.json"
     assert main(["check", str(broken), str(clean), "--format", "json", "-o", str(out)]) == 1
     data = json.loads(out.read_text())
-    assert data["schema_version"] == "1.4"
+    assert data["schema_version"] == "1.5"
     assert [i["input"] for i in data["inputs"]] == [str(broken), str(clean)]
     (finding,) = [f for f in data["findings"] if f["rule_id"] == "SCH001"]
     assert finding["rule_id"] == "SCH001"

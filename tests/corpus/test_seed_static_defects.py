@@ -30,8 +30,12 @@ SEED_ITEMS = {
         (1, "SCH001", "provider_class_missing_a_suffix",
          "S3BucketServerSideEncryptionConfigurationA"),
         (2, "SCH008", "nested_block_list_vs_object", "expiration"),
+        # the harness's tests import TapStack, which the answer does not define
+        (3, "CTR003", "tests_broken_constructor_or_import", "TapStack"),
         (4, "NM001", "env_suffix_missing_in_names", "alias/trading"),
         (5, "HC003", "hardcoded_secret_or_password", "master_password"),
+        # nothing checks the deployed stack: the answer ships neither unit nor integration tests
+        (6, "TST001", "tests_missing_or_placeholder", "no integration tests"),
     ],
     "Pr4773": [  # seed 003; item 8 depends on the target Terraform (below)
         (1, "SCH001", "provider_class_missing_a_suffix", "S3BucketVersioningA"),

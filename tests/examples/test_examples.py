@@ -107,7 +107,10 @@ def test_the_report_shows_the_repairs_that_let_the_answer_synthesize(model_revie
     item_review = result.inputs[0]
     assert item_review.synth.status == "failed" and item_review.repairs.synthesized
     after = [f for f in item_review.findings if f.after_repairs]
-    assert after and all(f.stage == "tfjson" and "automatic repair" in f.message for f in after)
+    assert after and all(f.stage in ("tfjson", "tests") and "automatic repair" in f.message for f in after)
+    # the unit tests ran on the repaired copy too, their lines mapped back to the answer's
+    assert item_review.suite.repairs == len(item_review.repairs.steps) and item_review.suite.ran
+    assert any(f.stage == "tests" and f.origin is not None for f in after)
     report = markdown.render(result)
     assert "#### Automatic Repairs" in report and "```diff" in report
     for step in item_review.repairs.steps:

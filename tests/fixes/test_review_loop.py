@@ -13,7 +13,7 @@ import pytest
 
 from iac_review.api import load_schema, review_project
 from iac_review.core.review import ReviewConfig
-from iac_review.fix.line_map import LineMap
+from iac_review.core.line_map import LineMap
 from iac_review.parse.loader import load
 from iac_review.synth.outcome import FAILED, OK, Frame, SynthOutcome
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from iac_review.api import load_schema
 from iac_review.core.workspace import Project, SourceFile
 from iac_review.fix import guided
-from iac_review.fix.line_map import LineMap
+from iac_review.core.line_map import LineMap
 from iac_review.fix.review_loop import apply_proposal
 from iac_review.synth.outcome import FAILED, Frame, SynthOutcome
 

@@ -77,7 +77,7 @@ def test_inputs(task_review):
         "input": "tasks/t1", "kind": "task", "source": "model", "files": ["lib/tap_stack.py"],
         "notes": ["lib/tap_stack.py: path taken from the heading above the code block"],
         "error": None, "complete": True, "seconds": 0.25, "synth": None, "score": None,
-        "ideal_diff": None, "agreement": None, "repairs": None, "requirements": [],
+        "ideal_diff": None, "agreement": None, "repairs": None, "requirements": [], "tests": None,
     }
 
 

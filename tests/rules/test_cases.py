@@ -14,6 +14,13 @@ A case may also give ``tfjson``: a synthesized cdk.tf.json (as YAML) of stack
 and tfjson stages with that JSON as a successful synth outcome (``fixed`` may
 give ``tfjson`` too, and then replaces the JSON; ``fixed_files`` the files).
 
+A case may give ``suite``: what running the unit tests gave (status, exit, counts, cases
+and collection_errors as [{path, line, name, outcome, when, type, message, frames,
+filename}], coverage, files as [{path, percent, missing_lines}], cov, paths), with
+``files`` and optionally ``tfjson``; the case then runs the input, static and tests
+stages (and tfjson) with that run instead of running the tests. ``fixed_suite``
+gives the run of the fixed files (default: every test passed, full coverage).
+
 A case may give ``synth``: a synthesis outcome (status, error_type, reason, network,
 error_message, frames: [{path, line}]) with ``files``; the case then runs the
 input, static and synth stages with that outcome instead of running the app.
@@ -33,6 +40,8 @@ from iac_review.stages.context import ReviewContext
 from iac_review.stages.runner import run_stages
 from iac_review.stages.same_defect import SAME_DEFECT, SAME_ROOT_CAUSE
 from iac_review.synth.outcome import Frame, NetworkAttempt, SynthOutcome
+from iac_review.synth.suite import SuiteOutcome, SuitePlan
+from iac_review.synth.suite import from_answer as suite_from_answer
 
 TFJSON_STAGES = ("input", "static", "tfjson")
 TFJSON_STACK = "TapStacktest"
@@ -124,7 +133,54 @@ def _synth_outcome(spec: dict) -> SynthOutcome:
                         reason=spec.get("reason"), network=network)
 
 
+_PASSING_SUITE = {"exit": 0, "counts": {"passed": 1}, "coverage": 100.0}
+
+
+def _suite_case(spec: dict) -> dict:
+    def case(raw: dict) -> dict:
+        frames = [[f["path"], f["line"], f.get("function", "test"), f.get("code", "")]
+                  for f in raw.get("frames", [])]
+        exception = {"type": raw.get("type", "AssertionError"), "message": raw.get("message", ""),
+                     "frames": frames}
+        if "filename" in raw:
+            exception["filename"] = raw["filename"]
+        return {"nodeid": raw.get("nodeid", f"{raw['path']}::{raw.get('name', 'test')}"), "path": raw["path"],
+                "line": raw.get("line", 1), "name": raw.get("name", "test"),
+                "outcome": raw.get("outcome", "failed"), "when": raw.get("when", "call"), "exception": exception}
+
+    return {"exit": spec.get("exit", 1 if spec.get("cases") or spec.get("collection_errors") else 0),
+            "counts": spec.get("counts", {}), "cases": [case(c) for c in spec.get("cases", [])],
+            "collection_errors": [case(c) for c in spec.get("collection_errors", [])],
+            "coverage": {"percent": spec["coverage"], "files": spec.get("files", [])}
+            if spec.get("coverage") is not None else None}
+
+
+def _suite_outcome(spec: dict) -> SuiteOutcome:
+    suite_plan = SuitePlan(tuple(spec.get("paths", ["tests/unit"])), spec.get("cov", "lib"))
+    status = spec.get("status", "ran")
+    if status != "ran":
+        return SuiteOutcome(status, suite_plan, reason=spec.get("reason"), seconds=spec.get("seconds", 1.0))
+    return suite_from_answer({"status": "ok", "suite": _suite_case(spec)}, suite_plan)
+
+
+def _suite_findings(rule_id: str, tmp_path: Path, case: dict, key: str):
+    spec = case["suite"] if key == "files" else case.get("fixed_suite", _PASSING_SUITE)
+    path = _write_input(tmp_path / key, case, key)
+    settings = dict(case.get("config") or {})
+    stages = ("input", "static", "tests")
+    index, _ = load_schema()
+    ctx = ReviewContext(load(path), index, ReviewConfig(stages=stages, **settings))
+    ctx.suite = _suite_outcome(spec)
+    if "tfjson" in case:
+        ctx.synth = SynthOutcome(status="ok", stacks={TFJSON_STACK: case["tfjson"]})
+    found, _, errors = run_stages(ctx, stages, _family_others(rule_id))
+    assert not errors, [e.text for e in errors]
+    return [f for f in found if f.rule_id == rule_id]
+
+
 def _case_findings(rule_id: str, tmp_path: Path, case: dict, key: str = "files"):
+    if "suite" in case:
+        return _suite_findings(rule_id, tmp_path, case, key)
     if "synth" in case:
         outcome = _synth_outcome(case["synth"] if key == "files" else {"status": "ok"})
         return _injected_findings(rule_id, _write_input(tmp_path / key, case, key), outcome,

@@ -22,7 +22,7 @@ from pathlib import Path
 from iac_review import __version__
 from iac_review.api import ReviewSession
 
-STAGES = ("static", "synth", "tfjson")
+STAGES = ("static", "synth", "tfjson", "tests")
 _PR_SET_PDEATHSIG = 1
 _session: ReviewSession | None = None
 
@@ -72,7 +72,7 @@ def _identity(unit: dict, settings: str) -> dict:
 
 def _row_stage(stage: str) -> str:
     """The store's stage for a review stage: input and suppressions belong to the static row."""
-    return stage if stage in ("synth", "tfjson") else "static"
+    return stage if stage in ("synth", "tfjson", "tests") else "static"
 
 
 def _rows(result, session) -> dict:
@@ -102,7 +102,18 @@ def _status(result, stage: str) -> str:
     outcome = result.synth
     if stage == "synth":
         return "not_run" if outcome is None else outcome.status
+    if stage == "tests":
+        return _tests_status(result.suite)
     return "ok" if "tfjson" in result.stage_seconds and _has_json(result) else "not_run"
+
+
+def _tests_status(suite) -> str:
+    """not_run, no_tests, timeout, crashed, or the run's verdict: passed or failed."""
+    if suite is None:
+        return "not_run"
+    if suite.ran:
+        return "passed" if suite.passed else "failed"
+    return suite.status
 
 
 def _has_json(result) -> bool:
@@ -117,6 +128,10 @@ def _detail(result, stage: str) -> dict:
         return {"error_type": outcome.error_type, "error": outcome.error_message or outcome.reason,
                 "entry": outcome.entry, "repair_rounds": len(result.repairs.rounds) if result.repairs else 0,
                 "synthesized_after_repairs": bool(result.repairs and result.repairs.synthesized)}
+    suite = result.suite
+    if stage == "tests" and suite is not None:
+        return {"exit": suite.exit_code, "counts": suite.counts, "coverage": suite.coverage,
+                "reason": suite.reason, "seconds": round(suite.seconds, 3)}
     return {}
 
 

@@ -57,6 +57,11 @@ def _config(args, default_fail_on: Severity, settings: FileSettings = NO_FILE) -
     config.synth_timeout = _first(args.synth_timeout, settings.synth_timeout, config.synth_timeout)
     config.repair_rounds = _first(getattr(args, "repair_rounds", None), settings.repair_rounds,
                                   config.repair_rounds)
+    config.tests = not getattr(args, "no_tests", False) and settings.tests is not False
+    config.tests_timeout = _first(getattr(args, "tests_timeout", None), settings.tests_timeout,
+                                  config.tests_timeout)
+    config.coverage_gate = _first(getattr(args, "cov_fail_under", None), settings.cov_fail_under,
+                                  config.coverage_gate)
     for option, attr in (("ideal", "ideal_path"), ("human", "human_analysis")):
         path = getattr(args, option, None)
         if path is not None and not Path(path).exists():

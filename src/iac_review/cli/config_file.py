@@ -41,6 +41,9 @@ class FileSettings:
     harness: bool | None = None
     synth_timeout: float | None = None
     repair_rounds: int | None = None
+    tests: bool | None = None
+    tests_timeout: float | None = None
+    cov_fail_under: float | None = None
     baseline: str | None = None          # resolved against the file's folder
 
     @property
@@ -185,11 +188,34 @@ def _harness(value, path):
     return {"harness": value}
 
 
-@_key("synth-timeout")
-def _timeout(value, path):
+def _seconds(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise TypeError(f"expected a number of seconds above 0, got {value!r}")
-    return {"synth_timeout": float(value)}
+    return float(value)
+
+
+@_key("synth-timeout")
+def _timeout(value, path):
+    return {"synth_timeout": _seconds(value)}
+
+
+@_key("tests")
+def _tests(value, path):
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return {"tests": value}
+
+
+@_key("tests-timeout")
+def _tests_timeout(value, path):
+    return {"tests_timeout": _seconds(value)}
+
+
+@_key("cov-fail-under")
+def _cov_fail_under(value, path):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise TypeError(f"expected a percentage from 0 to 100, got {value!r}")
+    return {"cov_fail_under": float(value)}
 
 
 @_key("repair-rounds")

@@ -212,6 +212,13 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
                              "environment_suffix, state_bucket, ... to the stack)")
     parser.add_argument("--synth-timeout", type=float, default=None, metavar="SECONDS",
                         help="time limit of one synthesis (default 120)")
+    parser.add_argument("--no-tests", action="store_true",
+                        help="do not run the project's unit tests (they run whenever synthesis runs)")
+    parser.add_argument("--tests-timeout", type=float, default=None, metavar="SECONDS",
+                        help="time limit of the unit test run (default 180)")
+    parser.add_argument("--cov-fail-under", type=_percent, default=None, metavar="PERCENT",
+                        help="the branch coverage of lib/ the unit tests must reach (default 90, "
+                             "as the pipeline's --cov-fail-under)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="color the text output: auto (default: on a terminal, unless "
                              "NO_COLOR is set), always, never")
@@ -224,6 +231,16 @@ def _repair_option(parser: argparse.ArgumentParser) -> None:
                         help="when synthesis fails, repair a copy and synthesize again, up to N "
                              "times, to review what comes after the first error (default 10; "
                              "0: off; the input is never changed)")
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
+    return value
 
 
 def _jobs(text: str) -> int:

@@ -58,6 +58,7 @@ class RepairLog:
     rounds: list[RepairRound]
     diff: str           # the repaired project against the input, as a unified diff
     stopped: str        # why the loop ended, in words
+    repaired: object | None = None   # the repaired copy (a Project) when it synthesizes; never written
 
     @property
     def steps(self) -> list[RepairStep]:

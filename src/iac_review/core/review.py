@@ -39,6 +39,11 @@ class ReviewConfig:
     synth: bool = False
     synth_timeout: float = 120.0
     synth_workers: int = 2
+    # The task's own unit tests, run in the sandbox whenever synthesis runs (pytest with
+    # branch coverage of lib/); their time limit, and the coverage gate (--cov-fail-under).
+    tests: bool = True
+    tests_timeout: float = 180.0
+    coverage_gate: float = 90.0
     # When synthesis fails: rounds of repair and synthesis on a copy (0: the review stops at
     # the first synth error).
     repair_rounds: int = 10
@@ -60,7 +65,8 @@ class ReviewConfig:
 
     @property
     def active_stages(self) -> tuple[str, ...]:
-        extra = tuple(s for s in ("synth", "tfjson") if self.synth and s not in self.stages)
+        wanted = ("synth", "tfjson", "tests") if self.tests else ("synth", "tfjson")
+        extra = tuple(s for s in wanted if self.synth and s not in self.stages)
         return self.stages + extra
 
 
@@ -72,6 +78,7 @@ class InputReview:
     seconds: float = 0.0
     error: str | None = None              # the input could not be reviewed at all (usage error)
     synth: object | None = None           # SynthOutcome when the synth stage ran
+    suite: object | None = None           # synth.suite.SuiteOutcome when the tests stage ran
     contradicted: list[Finding] = field(default_factory=list)  # predictions synth disproved
     suppressed: list = field(default_factory=list)   # (Finding, what suppressed it)
     stage_seconds: dict = field(default_factory=dict)  # wall time of each stage (input, static, ...)

@@ -20,7 +20,7 @@ from iac_review.fix import guided
 from iac_review.core.repair import CREATE_FILE
 from iac_review.fix.codemods import CODEMODS
 from iac_review.fix.engine import fix_project, parses, project_diff
-from iac_review.fix.line_map import map_outcome, original_line
+from iac_review.core.line_map import map_outcome, original_line
 
 MAX_REPAIR_ROUNDS = 10
 # The loop's synthesis time, as a multiple of one synthesis's time limit: a slow app that fails
@@ -55,7 +55,8 @@ def repair_and_resynthesize(project: Project, outcome, config, index, synthesize
         if raw.status != "failed":
             stopped = f"synthesis did not finish ({raw.status})"
             break
-    return RepairLog(rounds, project_diff(project, current), stopped)
+    return RepairLog(rounds, project_diff(project, current), stopped,
+                     repaired=current if raw.status == "ok" and rounds else None)
 
 
 def _repair(project: Project, outcome, config, index, number: int):

@@ -174,6 +174,23 @@ def synth_summary(outcome, status_format: str = "{}") -> str | None:
     return f"Synthesis through {entry} ended as {status_format.format(outcome.status)}."
 
 
+def tests_summary(suite, gate: float) -> str | None:
+    """One sentence on the project's unit tests as the review ran them; None when they did not run."""
+    if suite is None or suite.status == "not_run":
+        return None
+    if suite.status == "no_tests":
+        return "The project has no unit tests to run."
+    where = (" on the review's repaired copy" if suite.repairs else "")
+    paths = ", ".join(suite.plan.paths) if suite.plan else "tests/unit"
+    if not suite.ran:
+        return f"The unit tests ({paths}) did not finish{where}: {suite.reason}."
+    verdict = "passed" if suite.passed else f"failed (pytest exit status {suite.exit_code})"
+    text = f"The unit tests ({paths}) {verdict}{where}: {suite.summary()}"
+    if suite.coverage is not None:
+        text += f" (gate {gate:g}%: {'met' if suite.coverage >= gate else 'not met'})"
+    return text + "."
+
+
 def repair_summary(log) -> str | None:
     """One sentence on the review's repair loop; None when it did not run."""
     if log is None:

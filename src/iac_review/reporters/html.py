@@ -352,6 +352,7 @@ def _input(input_review: "InputReview", review: "Review | None", number: int, sh
         "categories": _categories(input_review.findings), "rule_items": _items(input_review, ids),
         "files_view": files_view, "loose": loose, "diff": _diff(input_review, ids, by_hunk),
         "agreement": _agreement(input_review, ids), "synth_lines": _synth_lines(input_review),
+        "tests_line": _common.tests_summary(input_review.suite, review.config.coverage_gate if review else 90.0),
         "not_evaluated": _common.sorted_not_evaluated(input_review.not_evaluated), "notes": project.notes,
     }
 

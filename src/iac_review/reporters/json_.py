@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from iac_review.core.review import InputReview, Review
 
 # The version of docs/json-schema/review-<version>.json this output follows.
-JSON_SCHEMA_VERSION = "1.4"
+JSON_SCHEMA_VERSION = "1.5"
 NAME = "json"
 DESCRIPTION = "machine-readable findings (schema in docs/json-schema/)"
 EXTENSION = ".json"
@@ -58,8 +58,9 @@ def _finding(finding: Finding, input_review: "InputReview") -> dict:
     }
 
 
-def _input(input_review: "InputReview") -> dict:
+def _input(input_review: "InputReview", gate: float | None = None) -> dict:
     project = input_review.project
+    suite = input_review.suite
     return {
         "input": project.input,
         "kind": project.kind,
@@ -70,6 +71,7 @@ def _input(input_review: "InputReview") -> dict:
         "complete": input_review.complete,
         "seconds": round(float(input_review.seconds), 3),
         "synth": _synth(input_review),
+        "tests": suite.to_dict(gate) if suite is not None else None,
         "score": _as_dict(getattr(input_review, "score", None)),
         "ideal_diff": _as_dict(getattr(input_review, "ideal_diff", None)),
         "agreement": _as_dict(getattr(input_review, "agreement", None)),
@@ -129,7 +131,7 @@ def to_dict(review: "Review") -> dict:
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": _common.TOOL_NAME, "version": review.tool_version},
         "provider": dict(review.provider),
-        "inputs": [_input(r) for r in review.inputs],
+        "inputs": [_input(r, review.config.coverage_gate) for r in review.inputs],
         "findings": [data for _, data in findings],
         "not_evaluated": [data for _, data in not_evaluated],
         "suppressed": [{"finding": _finding(finding, r), "by": by}

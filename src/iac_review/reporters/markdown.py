@@ -298,6 +298,7 @@ def _summary(items: list[Item], input_review: "InputReview", review: "Review | N
     out += ["", "### Training Quality Score", "", *_score_section(input_review, review)]
 
     out += _synth_section(input_review)
+    out += _tests_section(input_review, review)
     out += _internal_errors_section(input_review)
     out += ["", "### Not Evaluated", ""]
     not_evaluated = _common.sorted_not_evaluated(input_review.not_evaluated)
@@ -343,6 +344,12 @@ def _synth_section(input_review: "InputReview") -> list[str]:
     if input_review.contradicted:
         out.append(_common.contradicted_summary(input_review.contradicted))
     return out + _repairs_section(getattr(input_review, "repairs", None))
+
+
+def _tests_section(input_review: "InputReview", review: "Review") -> list[str]:
+    """How the project's own unit tests ran in the sandbox."""
+    line = _common.tests_summary(input_review.suite, review.config.coverage_gate)
+    return [] if line is None else ["", "### Unit Tests", "", line]
 
 
 def _repairs_section(log) -> list[str]:

@@ -30,6 +30,7 @@ class ReviewContext:
         self.rules_ran: frozenset[str] = frozenset()   # ids of the rules that ran on this input
         self.stage_seconds: dict[str, float] = {}   # wall time of each stage on this input
         self.suppressions = None   # stages.suppress.SuppressionReview once suppressions applied
+        self.suite = None   # synth.suite.SuiteOutcome once the tests stage ran (or a caller gave one)
 
     def silence(self, rule_id: str, text: str) -> None:
         """Say that ``rule_id`` stays silent here only because of a setting, and under which it

@@ -20,15 +20,10 @@ from iac_review.core.finding import Finding, NotEvaluated
 from iac_review.rules import rules_for_stage
 from iac_review.core.rule import Rule
 from iac_review.parse.python import RUNNING_PYTHON
-from iac_review.stages import suppress, synth_check
+from iac_review.stages import suppress, synth_check, tests_stage
 from iac_review.stages.context import ReviewContext
 from iac_review.tfjson.checkov_run import checkov_status
 from iac_review.tfjson.terraform_validate import terraform_validate_status
-
-# Stages of the design that are not built yet; reported as not evaluated.
-PLANNED_STAGES = {
-    "tests": "the task's own tests were not run (test stage not built yet)",
-}
 
 
 class StageResults(NamedTuple):
@@ -39,7 +34,8 @@ class StageResults(NamedTuple):
 
 def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[str],
                synthesize: Callable | None = None, repair: Callable | None = None) -> StageResults:
-    """``repair(ctx) -> RepairLog`` repairs a copy and synthesizes again when synthesis failed."""
+    """``repair(ctx) -> RepairLog`` repairs a copy and synthesizes again when synthesis failed;
+    ``synthesize.run_tests(project, plan) -> SuiteOutcome``, when it has one, runs the unit tests."""
     out = StageResults([], [], [])
     name = ctx.project.input
 
@@ -63,8 +59,9 @@ def run_stages(ctx: ReviewContext, stages: tuple[str, ...], disabled: frozenset[
         note("synth", "synthesis not requested (use --synth): static predictions are unconfirmed")
     if "tfjson" not in stages:
         note("tfjson", "rules over the synthesized Terraform JSON need --synth")
-    for stage, reason in PLANNED_STAGES.items():
-        note(stage, reason)
+    if "tests" not in stages:
+        note("tests", "the task's own unit tests were not run (they run with --synth; --no-tests "
+                      "turns them off)")
     out.findings[:] = merge_same_defect(_once(out.findings))
     if "static" in stages:
         ctx.rules_ran = frozenset(ran)
@@ -121,20 +118,30 @@ def _stage(ctx: ReviewContext, stage: str, disabled: frozenset[str], synthesize,
         _synth(ctx, synthesize, out, note)
         if repair is not None:
             _repair(ctx, repair, out)
+    if stage == "tests":
+        if not _guarded("tests", ctx, out, lambda: tests_stage.run(ctx, synthesize, note)):
+            return False
     has_tfjson = False
     if stage == "tfjson":
         has_tfjson = _graph_ready(ctx, out)
         if not has_tfjson:
             note("tfjson", "no synthesized Terraform JSON (synthesis did not succeed or did not run)")
             return False
-    repaired = ctx.repairs_before_json if stage == "tfjson" else 0
+    repaired = ctx.repairs_before_json if stage == "tfjson" else (
+        ctx.suite.repairs if stage == "tests" and ctx.suite is not None else 0)
     for rule_cls in rules_for_stage(stage):
         if rule_cls.meta.id in disabled or (rule_cls.meta.needs_index and ctx.index is None):
             continue
         ran.add(rule_cls.meta.id)
         found = _run_rule(rule_cls, ctx, out.internal_errors)
         out.findings.extend(_after_repairs(found, repaired) if repaired else found)
+    if stage == "tests":
+        _guarded("tests", ctx, out, lambda: _confirm_from_run(ctx, out))
     return has_tfjson
+
+
+def _confirm_from_run(ctx: ReviewContext, out: StageResults) -> None:
+    out.findings[:] = tests_stage.with_run_evidence(out.findings, ctx)
 
 
 def _compact(off: list[str], known: set[str]) -> str:

@@ -32,7 +32,7 @@ def collect(results: list[dict], units: list[dict]) -> CorpusStats:
         if unit["score"] is not None:
             stats.scores.append((unit["task"], unit["source"], float(unit["score"]), unit["human_score"]))
     for row in results:
-        if row["status"] not in ("not_run", "error"):   # a stage that did not run took no time
+        if row["status"] not in ("not_run", "error", "no_tests"):   # a stage that did not run took no time
             stats.stage_seconds.setdefault(row["stage"], []).append(float(row["seconds"]))
         for finding in json.loads(row["findings"]):
             category = _common.category_name(finding["category"])

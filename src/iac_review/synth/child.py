@@ -37,6 +37,7 @@ import time
 import traceback
 
 OUTPUT_LOG = ".synth-output.log"
+PYTEST = "pytest"   # the entry kind of a request that runs the project's unit tests (child_pytest.py)
 CURRENT: dict = {"dir": None, "context": {}, "network": []}
 WORKER_PID = os.getpid()
 APPS: list = []
@@ -158,8 +159,9 @@ def _finish(result: dict, root: str, outdirs: list) -> dict:
 
 
 def _entry_path(entry: dict, root: str) -> str:
-    """What ``python <entry>`` puts first on sys.path: the script's folder, or the cwd for -m."""
-    if entry["kind"] == "module":
+    """What ``python <entry>`` puts first on sys.path: the script's folder, or the cwd for -m
+    (and for ``python -m pytest``)."""
+    if entry["kind"] in ("module", PYTEST):
         return root
     return os.path.dirname(os.path.realpath(os.path.join(root, entry["target"])))
 
@@ -194,7 +196,10 @@ def run_one(request: dict, libraries: tuple[str, ...], collect: bool = True) -> 
         os.chdir(root)
         sys.path.insert(0, _entry_path(entry, root))
         try:
-            if entry["kind"] == "module":
+            if entry["kind"] == PYTEST:
+                sys.argv = ["pytest"]
+                result["suite"] = _pytest_runner().run(request.get("pytest") or {}, root)
+            elif entry["kind"] == "module":
                 sys.argv = [entry["target"]]
                 runpy.run_module(entry["target"], run_name="__main__", alter_sys=True)
             else:
@@ -211,7 +216,9 @@ def run_one(request: dict, libraries: tuple[str, ...], collect: bool = True) -> 
                           error_message=_clean_message(str(exc)), frames=_frames(exc, root))
             if isinstance(exc, ImportError) and exc.name:
                 result["error_module"] = exc.name
-        if collect:
+        if entry["kind"] == PYTEST:
+            result["outdirs"] = []   # a test run writes no stacks for us to read
+        elif collect:
             _finish(result, root, _outdirs())
         else:
             result["outdirs"] = _outdirs()
@@ -272,6 +279,28 @@ def _sibling(name: str):
     return module
 
 
+_RUNNER: list = []
+
+
+def _pytest_runner():
+    """child_pytest.py, loaded once (the warm parent loads it before forking)."""
+    if not _RUNNER:
+        _RUNNER.append(_sibling("child_pytest"))
+    return _RUNNER[0]
+
+
+def _preload_pytest() -> None:
+    """pytest, its coverage plugin and coverage, imported in the warm parent: a test run then
+    costs no import of them. Pure Python; nothing starts."""
+    try:
+        import coverage  # noqa: F401  deferred: only warm parents that may run tests
+        import pytest  # noqa: F401  deferred: as above
+        import pytest_cov.plugin  # noqa: F401  deferred: as above
+        _pytest_runner()
+    except Exception:  # noqa: BLE001  (not installed: a test run then says so itself)
+        pass
+
+
 def _watch_network() -> None:
     """Install the audit hook of child_network.py."""
     _sibling("child_network").install(CURRENT)
@@ -289,7 +318,7 @@ MAX_REPORT = 1 << 20
 PROVIDER_SUBMODULE = re.compile(r"^cdktf_cdktf_provider_aws\.[a-z0-9_]+$")
 _REPORT_KEYS = {"status": str, "error_type": str, "error_message": str, "frames": list,
                 "error_module": str, "network": list, "seconds": float, "outdirs": list,
-                "modules": list}
+                "modules": list, "suite": dict}
 
 
 class _Deferred:
@@ -543,6 +572,7 @@ def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
         _patch_app()
         if preload == "provider":
             import cdktf_cdktf_provider_aws.provider  # noqa: F401  deferred: Python only, node is held back
+            _preload_pytest()
     except BaseException as exc:  # noqa: BLE001
         out.write(json.dumps({"ready": False, "error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return 1
@@ -570,7 +600,9 @@ def serve_fresh(requests, out, libraries: tuple[str, ...], preload: str) -> int:
         if result.get("error_type") == "MemoryError" and LIMITS["memory_mb"]:
             result.update(error_type="MemoryLimit", error_message=(
                 f"killed: the app reached the memory limit of {LIMITS['memory_mb']} MB per process"))
-        _finish(result, root, result.pop("outdirs", []))
+        if request["entry"].get("kind") != PYTEST:
+            _finish(result, root, result.pop("outdirs", []))
+        result.pop("outdirs", None)
         result["leftovers"] = leftovers
         if stage:   # the project lives in the sandbox's memory: the parent cannot read it
             result["output_tail"] = _tail_of(os.path.join(root, OUTPUT_LOG))

@@ -123,11 +123,8 @@ def from_answer(answer: dict, entry: str, harness_file: str | None, **extra) -> 
 _TEMP_NAME = re.compile(r"\btmp[a-z0-9_]{8}\b")
 
 
-def without_work_dirs(outcome: SynthOutcome, project_dirs=(), home=None) -> SynthOutcome:
-    """Error texts without the sandbox's own folders: ``/tmp/iac-review-synth-x/task/lib/a.zip``
-    reads ``lib/a.zip``, the app's HOME (also its TMPDIR) reads ``~``, and a temporary name the
-    app made reads ``tmpXXXXXXXX``. Those names change with every run and mean nothing to the
-    reader; a message that carried them would never match itself in a baseline or between runs."""
+def work_dir_cleaner(project_dirs=(), home=None):
+    """``clean(text)``: the text without the sandbox's folders (see ``without_work_dirs``)."""
     replacements = [(f"{folder}/", "") for folder in project_dirs] + [(str(f), ".") for f in project_dirs]
     if home is not None:
         replacements.append((str(home), "~"))
@@ -140,6 +137,15 @@ def without_work_dirs(outcome: SynthOutcome, project_dirs=(), home=None) -> Synt
             text = text.replace(old, new)
         return _TEMP_NAME.sub("tmpXXXXXXXX", text) if home is not None else text
 
+    return clean
+
+
+def without_work_dirs(outcome: SynthOutcome, project_dirs=(), home=None) -> SynthOutcome:
+    """Error texts without the sandbox's own folders: ``/tmp/iac-review-synth-x/task/lib/a.zip``
+    reads ``lib/a.zip``, the app's HOME (also its TMPDIR) reads ``~``, and a temporary name the
+    app made reads ``tmpXXXXXXXX``. Those names change with every run and mean nothing to the
+    reader; a message that carried them would never match itself in a baseline or between runs."""
+    clean = work_dir_cleaner(project_dirs, home)
     return replace(outcome, error_message=clean(outcome.error_message),
                    stderr_tail=clean(outcome.stderr_tail), reason=clean(outcome.reason))
 

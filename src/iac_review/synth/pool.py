@@ -26,7 +26,8 @@ from pathlib import Path
 
 from iac_review import sandbox_bwrap
 from iac_review.core.workspace import Project
-from iac_review.sandbox import Sandboxed, namespaces_available, overlay_argument, peak_rss_mb, process_tree
+from iac_review.sandbox import (Interrupted, Sandboxed, namespaces_available, overlay_argument, peak_rss_mb,
+                                process_tree)
 from iac_review.synth import child as child_module
 from iac_review.synth import stale
 from iac_review.synth.child_processes import names
@@ -34,12 +35,17 @@ from iac_review.synth.lazy_provider import ProviderNotInstalled, jsii_cache_root
 from iac_review.synth.outcome import (CRASHED, NOT_RUN, TIMEOUT, SynthOutcome, from_answer, newer_python,
                                      without_work_dirs)
 from iac_review.synth.project_copy import TooLarge
-from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, write_project
+from iac_review.synth import suite
+from iac_review.synth.project_dir import Entry, NoEntryPoint, run_settings, write_files, write_project
+from iac_review.synth.suite import SuiteOutcome, SuitePlan
 
 CHILD = str(Path(child_module.__file__).resolve())
 STDERR_TAIL = 4000
 PROJECT = "project"   # every app of a worker runs in <worker>/project: node's cwd, fixed at its start
 FILE_MB = 128         # the largest file an app's process may write (RLIMIT_FSIZE; Lambda zips stay far below)
+# What the unit-test job does not set: the cdktf CLI's context (set for an app, not by pytest) and
+# the state backend (configured for deployments only; tests that check the backend's defaults pass).
+TESTS_UNSET = ("CDKTF_CONTEXT_JSON", "TERRAFORM_STATE_BUCKET", "TERRAFORM_STATE_BUCKET_REGION")
 SCRATCH_BYTES = 256 * 1024 * 1024   # each tmpfs the app writes to (project, HOME) under bubblewrap
 
 
@@ -197,11 +203,7 @@ class Worker:
     def synthesize(self, project: Project, *, timeout: float, env: dict | None = None,
                    include_startup: bool = False,
                    harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
-        started = time.perf_counter()
-        self.tasks += 1
-        task = self.project_dir
-        files = self.stage if self.in_memory else task
-        _empty(files)
+        started, task, files = self._begin()
         try:
             entry = write_project(project, files, harness_params)
             if self.box.bwrap and not self.in_memory:
@@ -212,9 +214,57 @@ class Worker:
         run_env, context = run_settings(project, files, run_in=task)
         request = {"dir": str(task), "entry": entry.as_dict(), "env": {**run_env, **(env or {})},
                    "context": context}
+        deadline = (self.started if include_startup and not self.ready else started) + timeout
+        answer, failure = self._exchange(request, deadline, timeout)
+        if failure is not None:
+            status, message = failure
+            return self._broken(status, entry, task, started, timeout, message)
+        outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
+                              stderr_tail=self._output(answer), seconds=time.perf_counter() - started,
+                              enforced=self.enforced(timeout))
+        outcome = newer_python(without_work_dirs(outcome, {task, files}, self.home), project)
+        self._reset(leftovers=answer.get("leftovers", 0))
+        return outcome
+
+    def run_tests(self, project: Project, suite_plan: SuitePlan, *, timeout: float,
+                  env: dict | None = None) -> SuiteOutcome:
+        """Run the project's unit tests (``suite_plan``) in a fresh process of this worker, with
+        the same sandbox and limits as an app: pytest with branch coverage, CI's variables."""
+        started, task, files = self._begin()
+        try:
+            write_files(project, files)
+            if self.box.bwrap and not self.in_memory:
+                sandbox_bwrap.hand_over(task)
+        except TooLarge as exc:
+            _empty(files)
+            return SuiteOutcome(suite.NOT_RUN, suite_plan, reason=str(exc), enforced=self.enforced(timeout))
+        run_env, _ = run_settings(project, files, run_in=task)
+        for name in TESTS_UNSET:
+            run_env.pop(name, None)
+        request = {"dir": str(task), "entry": {"kind": child_module.PYTEST, "target": "", "ours": False},
+                   "env": {**run_env, **(env or {})}, "context": {}, "pytest": suite_plan.spec()}
+        answer, failure = self._exchange(request, started + timeout, timeout)
+        extra = {"seconds": time.perf_counter() - started, "enforced": self.enforced(timeout)}
+        if failure is not None:
+            status, message = failure
+            _empty(files)
+            return SuiteOutcome(suite.TIMEOUT if status == TIMEOUT else suite.CRASHED, suite_plan,
+                                reason=message.replace("the app", "the tests"), **extra)
+        outcome = suite.from_answer(answer, suite_plan, output_tail=self._output(answer), **extra)
+        self._reset(leftovers=answer.get("leftovers", 0))
+        return suite.without_work_dirs(outcome, (task, files), self.home)
+
+    def _begin(self) -> tuple[float, Path, Path]:
+        """(start time, the folder the app sees, the folder its files are written to), emptied."""
+        self.tasks += 1
+        files = self.stage if self.in_memory else self.project_dir
+        _empty(files)
+        return time.perf_counter(), self.project_dir, files
+
+    def _exchange(self, request: dict, deadline: float, timeout: float) -> tuple[dict | None, tuple | None]:
+        """Send one request; (the child's answer, None) or (None, (status, why it has none))."""
         if self.in_memory:
             request["stage"] = str(self.stage)
-        deadline = (self.started if include_startup and not self.ready else started) + timeout
         try:
             if not self.ready:
                 self.wait_ready(deadline - self.started)
@@ -223,21 +273,18 @@ class Worker:
             answer = self._read_line(deadline)
             if answer is None:
                 self.box.kill("timeout")
-                return self._broken(TIMEOUT, entry, task, started, timeout,
-                                    f"no result within {timeout:g} s; the worker was killed")
+                return None, (TIMEOUT, f"no result within {timeout:g} s; the worker was killed")
         except (WorkerDied, BrokenPipeError, OSError) as exc:
             reason = str(exc) if isinstance(exc, WorkerDied) else self._death_reason()
-            status = TIMEOUT if reason == "timeout" else CRASHED
-            return self._broken(status, entry, task, started, timeout, self._explain(reason))
+            return None, (TIMEOUT if reason == "timeout" else CRASHED, self._explain(reason))
         finally:
             self.measure()
-        output = answer.get("output_tail", "") if self.in_memory else _tail(task / child_module.OUTPUT_LOG)
-        outcome = from_answer(answer, entry.description, entry.target if entry.ours else None,
-                              stderr_tail=output if isinstance(output, str) else "",
-                              seconds=time.perf_counter() - started, enforced=self.enforced(timeout))
-        outcome = newer_python(without_work_dirs(outcome, {task, files}, self.home), project)
-        self._reset(leftovers=answer.get("leftovers", 0))
-        return outcome
+        return answer, None
+
+    def _output(self, answer: dict) -> str:
+        """The tail of what the app (or the tests) printed."""
+        output = answer.get("output_tail", "") if self.in_memory else _tail(self.project_dir / child_module.OUTPUT_LOG)
+        return output if isinstance(output, str) else ""
 
     def _reset(self, leftovers: int = 0) -> None:
         """Leave nothing of this app for the next: its folder emptied, what it put in HOME removed.
@@ -319,12 +366,14 @@ class WorkerPool:
 
     def __init__(self, size: int = 2, recycle_after: int = 200, timeout: float = 60,
                  memory_mb: int = 2048, max_processes: int = 128, lazy: bool = True,
-                 start_timeout: float = 180, preload: str = "provider", fresh: bool = True) -> None:
+                 start_timeout: float = 180, preload: str = "provider", fresh: bool = True,
+                 tests_timeout: float = 180) -> None:
         self.preload = preload  # "provider" (warm), "cdktf" (fast start: tests of hostile apps)
         self.fresh = fresh      # a new process per app, forked from the warm one (False: one process, reused)
         self.size, self.recycle_after, self.timeout = size, recycle_after, timeout
         self.memory_mb, self.max_processes, self.lazy = memory_mb, max_processes, lazy
         self.start_timeout = start_timeout
+        self.tests_timeout = tests_timeout
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[Worker] = []
@@ -336,7 +385,8 @@ class WorkerPool:
     def _spawn(self) -> Worker:
         # CPU time: twice the wall timeout (node's threads add up), a backstop should the clock fail
         worker = Worker(memory_mb=self.memory_mb, max_processes=self.max_processes, lazy=self.lazy,
-                        preload=self.preload, fresh=self.fresh, cpu_seconds=int(2 * self.timeout) + 5)
+                        preload=self.preload, fresh=self.fresh,
+                        cpu_seconds=int(2 * max(self.timeout, self.tests_timeout)) + 5)
         with self._lock:
             self._all.append(worker)
         return worker
@@ -351,6 +401,23 @@ class WorkerPool:
 
     def synthesize(self, project: Project, *, env: dict | None = None,
                    harness_params: tuple[str, ...] | None = None) -> SynthOutcome:
+        def cannot_start(why: str, worker: Worker) -> SynthOutcome:
+            return SynthOutcome(NOT_RUN, reason=f"the synthesis worker cannot start: {why}",
+                                stderr_tail=_tail(worker.root / "worker.log"))
+
+        return self._on_worker(lambda worker: worker.synthesize(
+            project, timeout=self.timeout, env=env, harness_params=harness_params), cannot_start)
+
+    def run_tests(self, project: Project, suite_plan: SuitePlan, *, timeout: float | None = None,
+                  env: dict | None = None) -> SuiteOutcome:
+        """The project's unit tests in a fresh sandboxed process, as ``synthesize`` runs an app."""
+        def cannot_start(why: str, _worker: Worker) -> SuiteOutcome:
+            return SuiteOutcome(suite.NOT_RUN, suite_plan, reason=f"the sandbox's worker cannot start: {why}")
+
+        return self._on_worker(lambda worker: worker.run_tests(
+            project, suite_plan, timeout=timeout or self.tests_timeout, env=env), cannot_start)
+
+    def _on_worker(self, work, cannot_start):
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         worker = self._idle.get()
@@ -359,20 +426,18 @@ class WorkerPool:
                 worker.wait_ready(self.start_timeout)
             except WorkerDied as exc:
                 self._retire(worker, f"start failed: {exc}")
-                worker = self._spawn()
                 try:
+                    worker = self._spawn()
                     worker.wait_ready(self.start_timeout)
-                except WorkerDied as exc2:
-                    return SynthOutcome(NOT_RUN, reason=f"the synthesis worker cannot start: {exc2}",
-                                        stderr_tail=_tail(worker.root / "worker.log"))
-            outcome = worker.synthesize(project, timeout=self.timeout, env=env,
-                                        harness_params=harness_params)
-            if not worker.alive:
-                self._retire(worker, outcome.status)
-                worker = self._spawn()
-            elif worker.tasks >= self.recycle_after:
-                self._retire(worker, "recycled")
-                worker = self._spawn()
+                except (WorkerDied, Interrupted) as exc2:
+                    return cannot_start(str(exc2), worker)
+            outcome = work(worker)
+            if not worker.alive or worker.tasks >= self.recycle_after:
+                self._retire(worker, outcome.status if not worker.alive else "recycled")
+                try:
+                    worker = self._spawn()
+                except Interrupted:
+                    pass   # the run is ending: the retired worker stays in the queue, closed
             return outcome
         finally:
             if self._closed:

@@ -136,14 +136,21 @@ def write_project(project: Project, target: Path,
 
     Raises NoEntryPoint, and project_copy.TooLarge for a tree over the copy bound.
     """
-    target.mkdir(parents=True, exist_ok=True)
     entry, harness = choose_entry(project, harness_params)
+    write_files(project, target)
+    if harness is not None:
+        (target / entry.target).write_text(harness, encoding="utf-8")
+    return entry
+
+
+def write_files(project: Project, target: Path) -> None:
+    """The project's files in ``target`` (and the template's cdktf.json when it has none).
+
+    Raises project_copy.TooLarge for a tree over the copy bound."""
+    target.mkdir(parents=True, exist_ok=True)
     if project.root:
         copy_tree(Path(project.root), target)
     materialize(project, target, over_copy=True)  # the review's text, where a fix changed it
-    if harness is not None:
-        (target / entry.target).write_text(harness, encoding="utf-8")
     config = target / "cdktf.json"
     if not config.exists() and not config.is_symlink():
         config.write_text(json.dumps(DEFAULT_CDKTF_JSON, indent=2) + "\n", encoding="utf-8")
-    return entry

@@ -13,6 +13,12 @@ What it finds:
     path, mocks AWS with moto. One finding per file, at the first offending
     line; the message says which.
 
+    And a project that ships unit tests but no integration test at all (no
+    file under an ``integration`` path), when the task's harness contract is
+    expected (not under ``--no-harness``): one finding at the first unit test
+    file. Its confidence is lower for a markdown answer, which may not show
+    every file.
+
     Not reported: unit tests that use moto or ``unittest.mock`` for boto3
     (outside an ``integration`` path), integration tests that read the outputs
     file or output-carrying environment variables (names built from
@@ -63,7 +69,7 @@ import posixpath
 import re
 from typing import Iterator
 
-from iac_review.analysis.project import project_model
+from iac_review.analysis.project import from_answer, project_model
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.analysis.suite_collection import SuiteFile, dotted, suite_files
@@ -286,7 +292,9 @@ class IntegrationTestsWithoutDeployedOutputs(Rule):
     )
 
     def check(self, ctx) -> Iterator[Finding]:
-        for file in suite_files(ctx):
+        files = suite_files(ctx)
+        yield from self._no_integration_tests(ctx, files)
+        for file in files:
             if not file.tests:
                 continue
             facts = _FileFacts(ctx, file)
@@ -327,6 +335,23 @@ class IntegrationTestsWithoutDeployedOutputs(Rule):
                                column=first.col_offset + 1,
                                fix="load cfn-outputs/flat-outputs.json and call AWS with the "
                                    "identifiers it holds")
+
+    def _no_integration_tests(self, ctx, files) -> Iterator[Finding]:
+        """Unit tests but no integration test at all, where the pipeline's layout is expected."""
+        if not ctx.config.harness_params or any(_is_integration_path(f.path) for f in files):
+            return
+        unit = [f for f in files if f.tests]
+        if not unit or not project_model(ctx).stack_classes:
+            return
+        first = unit[0]
+        confidence = 0.7 if from_answer(ctx.project) else 1.0   # an answer may not show every file
+        yield self.finding(
+            ctx, first.path, 1,
+            f"the project ships unit tests ({first.path}) but no integration tests (tests/integration): "
+            "nothing reads the deployment outputs (cfn-outputs/flat-outputs.json) to check the "
+            "deployed resources", confidence=confidence,
+            fix="add tests/integration/ tests that load cfn-outputs/flat-outputs.json and check the "
+                "deployed resources through boto3")
 
 
 def _call_text(node: ast.AST) -> str:

@@ -116,8 +116,11 @@ class PlaceholderTests(Rule):
         shown = [f.path for f in files if not f.path.endswith(("__init__.py", "conftest.py"))]
         if shown:
             what = (f"its test files ({', '.join(shown[:3])}) define no test function")
-        else:
+        elif any("integration" in path.lower() for path in ctx.project.files):
             what = "the answer ships no unit tests"
+        else:
+            what = ("the answer ships no unit tests, and no integration tests either (nothing "
+                    "checks the deployed stack through its outputs)")
         request = prompt_test_request(ctx)
         asked = f" although the prompt asks for them (\"{request}\")" if request else ""
         message = (f"no unit tests: `{stack.name}` ({stack.path}) is defined but {what}{asked}; "

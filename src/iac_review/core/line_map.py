@@ -42,11 +42,14 @@ def original_line(before_files: dict, after_files: dict, path: str, line: int, c
     return cache[path].original(line)
 
 
+def map_frames(frames, before_files: dict, after_files: dict, cache: dict | None = None) -> list:
+    """Traceback frames (dataclasses with ``path`` and ``line``) on the input's lines."""
+    cache = {} if cache is None else cache
+    return [replace(f, line=original_line(before_files, after_files, f.path, f.line, cache)) for f in frames]
+
+
 def map_outcome(outcome, before_files: dict, after_files: dict):
     """The synth outcome with its traceback frames on the input's lines."""
     if not getattr(outcome, "frames", None):
         return outcome
-    cache: dict = {}
-    frames = [replace(f, line=original_line(before_files, after_files, f.path, f.line, cache))
-              for f in outcome.frames]
-    return replace(outcome, frames=frames)
+    return replace(outcome, frames=map_frames(outcome.frames, before_files, after_files))
