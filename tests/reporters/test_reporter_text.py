@@ -3,6 +3,7 @@ from __future__ import annotations
 from iac_review.api import Review, ReviewConfig
 from iac_review.core.finding import Severity
 from iac_review.reporters import get_reporter, text
+from iac_review.synth.suite import RAN, SuiteOutcome, SuitePlan
 
 
 def render(review, **kwargs) -> str:
@@ -111,3 +112,22 @@ def test_input_error(make_input):
 
 def test_deterministic(two_input_review):
     assert render(two_input_review) == render(two_input_review)
+
+
+def _with_suite(review: Review, **counts) -> Review:
+
+    review.inputs[0].suite = SuiteOutcome(RAN, SuitePlan(("tests/unit",), "lib"),
+                                          exit_code=1 if counts.get("failed") else 0,
+                                          counts=counts, coverage=72.5, seconds=3.25)
+    return review
+
+
+def test_the_unit_tests_line_gives_the_verdict_and_the_coverage(task_review):
+    lines = render(_with_suite(task_review, passed=3, failed=1)).splitlines()
+    assert "  tests: 3 passed, 1 failed; branch coverage of lib/ 72.5% in 3.2 s" in lines
+
+
+def test_the_markdown_report_has_a_unit_tests_section(task_review):
+    out = get_reporter("markdown").render(_with_suite(task_review, passed=4))
+    assert ("### Unit Tests\n\nThe unit tests (tests/unit) passed: 4 passed; branch coverage of lib/ "
+            "72.5% (gate 90%: not met).") in out

@@ -9,6 +9,7 @@ import pytest
 
 from browser import chromium
 from iac_review.cli.main import main
+from iac_review.stats.tables import collect, text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
@@ -61,3 +62,11 @@ def test_the_page_draws_every_plot_in_a_browser(store, tmp_path):
         # IAC_REVIEW_UPDATE_SCREENSHOTS=1 refreshes the picture in docs/batch.md
         if SCREENSHOTS.is_dir() and os.environ.get("IAC_REVIEW_UPDATE_SCREENSHOTS") == "1":
             shutil.copy2(shot, SCREENSHOTS / "stats.png")
+
+
+def test_the_unit_tests_verdicts_are_counted():
+    rows = [{"task": f"t{n}", "source": "code", "stage": "tests", "status": status, "seconds": 2.0,
+             "findings": "[]", "detail": "{}"} for n, status in enumerate(("passed", "passed", "failed", "no_tests"))]
+    stats = collect(rows, [])
+    assert "unit tests: 2 passed, 1 failed, 1 no_tests" in text(stats)
+    assert stats.stage_seconds["tests"] == [2.0, 2.0, 2.0]   # a project without tests took no time

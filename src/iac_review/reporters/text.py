@@ -106,7 +106,7 @@ def _print_finding(console: Console, finding: Finding, input_review: "InputRevie
 
 
 def _print_input(console: Console, input_review: "InputReview", show_code: bool,
-                 explain: bool = False, quiet: bool = False) -> None:
+                 explain: bool = False, quiet: bool = False, gate: float = 90.0) -> None:
     project = input_review.project
     if quiet and not input_review.findings:
         return
@@ -129,6 +129,7 @@ def _print_input(console: Console, input_review: "InputReview", show_code: bool,
     if quiet:
         return
     _print_synth(console, input_review, explain)
+    _print_tests(console, input_review, gate)
     if project.notes:
         console.print(Text("  notes:", style="dim"))
         for note in project.notes:
@@ -176,6 +177,18 @@ def _print_synth(console: Console, input_review: "InputReview", explain: bool) -
                            "synthesis (--explain lists them)", style="dim"))
 
 
+def _print_tests(console: Console, input_review: "InputReview", gate: float) -> None:
+    """The unit tests' verdict, counts and coverage, when they ran."""
+    suite = input_review.suite
+    if suite is None or suite.status in ("not_run", "no_tests"):
+        return
+    text = f"tests: {suite.summary()} in {suite.seconds:.1f} s"
+    if suite.repairs:
+        text += " (on the repaired copy)"
+    fine = suite.passed and (suite.coverage is None or suite.coverage >= gate)
+    _print_wrapped(console, text, 4, first="  ", style="green" if fine else "yellow")
+
+
 def summary_line(review: "Review") -> str:
     findings = review.findings
     inputs = _plural(len(review.inputs), "input")
@@ -212,7 +225,7 @@ def render(review: "Review", *, color: bool = False, show_code: bool = True,
     for i, input_review in enumerate(shown):
         if i:
             console.print()
-        _print_input(console, input_review, show_code, explain, quiet)
+        _print_input(console, input_review, show_code, explain, quiet, review.config.coverage_gate)
     if quiet:
         return buffer.getvalue()
     if review.inputs:

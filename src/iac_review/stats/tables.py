@@ -18,6 +18,7 @@ class CorpusStats:
     by_rule: Counter = field(default_factory=Counter)
     by_source_severity: dict[str, Counter] = field(default_factory=dict)
     synth_reasons: Counter = field(default_factory=Counter)
+    tests_verdicts: Counter = field(default_factory=Counter)   # passed, failed, no_tests, timeout ...
     scores: list[tuple[str, str, float, float | None]] = field(default_factory=list)  # task, source, ours, human
     stage_seconds: dict[str, list[float]] = field(default_factory=dict)
     tool_versions: Counter = field(default_factory=Counter)
@@ -43,6 +44,8 @@ def collect(results: list[dict], units: list[dict]) -> CorpusStats:
             detail = json.loads(row["detail"])
             reason = row["status"] if row["status"] != "failed" else (detail.get("error_type") or "failed")
             stats.synth_reasons[reason] += 1
+        if row["stage"] == "tests" and row["status"] not in ("not_run", "error"):
+            stats.tests_verdicts[row["status"]] += 1
     return stats
 
 
@@ -66,6 +69,8 @@ def text(stats: CorpusStats, top: int = 15) -> str:
     if stats.synth_reasons:
         lines.append("")
         lines.append("synthesis: " + ", ".join(f"{n} {reason}" for reason, n in stats.synth_reasons.most_common()))
+    if stats.tests_verdicts:
+        lines.append("unit tests: " + ", ".join(f"{n} {v}" for v, n in stats.tests_verdicts.most_common()))
     pairs = [(ours, human) for _, _, ours, human in stats.scores if human is not None]
     if stats.scores:
         lines.append("")
