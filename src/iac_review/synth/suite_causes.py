@@ -7,8 +7,10 @@ defect it is:
 
 - ``import``: the test module (or what it imports) cannot be imported;
 - ``constructor``: a test calls a class with arguments its ``__init__`` does not take;
-- ``aws``: a test reaches AWS (no credentials, no region, no network: the
+- ``aws``: a test reaches AWS (no credentials, no region, no endpoint: the
   pipeline's unit-test job has none) instead of a mock;
+- ``network``: a test reaches the network (a host that does not resolve, a
+  refused connection), which the unit-test job does not have either;
 - ``missing_file``: a test, or the stack it builds, opens a file of the project
   that the tree does not hold (a Lambda archive);
 - ``code``: the exception was raised in the stack's code, not in the test;
@@ -24,14 +26,18 @@ from pathlib import PurePosixPath
 from iac_review.synth.outcome import Frame
 from iac_review.synth.suite import CaseResult, SuiteOutcome
 
-IMPORT, CONSTRUCTOR, AWS, MISSING_FILE, CODE, ASSERTION, ERROR = (
-    "import", "constructor", "aws", "missing_file", "code", "assertion", "error")
+IMPORT, CONSTRUCTOR, AWS, NETWORK, MISSING_FILE, CODE, ASSERTION, ERROR = (
+    "import", "constructor", "aws", "network", "missing_file", "code", "assertion", "error")
 
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "SyntaxError", "IndentationError", "TabError"}
 # botocore's exceptions when a call reaches for AWS: no credentials, no region, no endpoint.
 _AWS_ERRORS = {"NoCredentialsError", "PartialCredentialsError", "NoRegionError", "EndpointConnectionError",
                "ConnectTimeoutError", "ReadTimeoutError", "ProxyConnectionError", "SSLError",
                "CredentialRetrievalError", "UnauthorizedSSOTokenError", "TokenRetrievalError"}
+# What a call to the network raises where there is none (the sandbox, the pipeline's unit-test job).
+_NETWORK_ERRORS = {"gaierror", "ConnectionRefusedError", "ConnectionResetError", "ConnectionError",
+                   "NewConnectionError", "MaxRetryError", "URLError", "ConnectTimeout", "ConnectError"}
+_NO_ROUTE = re.compile(r"Network is unreachable|No route to host")
 _AWS_CLIENT_ERROR = re.compile(r"\((InvalidClientTokenId|UnrecognizedClientException|"
                                r"ExpiredToken|AuthFailure|SignatureDoesNotMatch|AccessDenied\w*)\)")
 _SIGNATURE = re.compile(r"(__init__\(\) (got an unexpected keyword argument|missing \d+ required|"
@@ -94,6 +100,8 @@ def kind_of(case: CaseResult, project_files) -> str:
         return IMPORT
     if case.error_type in _AWS_ERRORS or (case.error_type == "ClientError" and _AWS_CLIENT_ERROR.search(case.message)):
         return AWS
+    if case.error_type in _NETWORK_ERRORS or (case.error_type == "OSError" and _NO_ROUTE.search(case.message)):
+        return NETWORK
     if case.error_type == "FileNotFoundError" and _missing_project_file(case, project_files):
         return MISSING_FILE
     if case.error_type == "TypeError" and _SIGNATURE.search(case.message):

@@ -4,7 +4,9 @@ What it finds:
     Running the project's unit tests as the pipeline runs them (no AWS
     credentials, no network), tests that fail with botocore's
     ``NoCredentialsError``, ``NoRegionError``, ``EndpointConnectionError`` and
-    the like, or a ``ClientError`` about the caller's identity. Tests with the
+    the like, or a ``ClientError`` about the caller's identity; and tests that
+    reach the network at all (a host that does not resolve, a refused
+    connection: the job has no network either). Tests with the
     same error at the same line are one finding, at the test's line; the
     message names the project line that made the call (a Lambda handler module
     that builds its client at import time, or the test itself).
@@ -42,7 +44,7 @@ from typing import Iterator
 from iac_review.core.finding import Finding, Severity
 from iac_review.core.rule import Rule, RuleMeta
 from iac_review.synth import suite_causes
-from iac_review.synth.suite_causes import AWS
+from iac_review.synth.suite_causes import AWS, NETWORK
 
 
 class UnmockedAwsInUnitTests(Rule):
@@ -62,16 +64,18 @@ class UnmockedAwsInUnitTests(Rule):
     )
 
     def check(self, ctx) -> Iterator[Finding]:
-        for cause in suite_causes.causes_of(ctx.suite, ctx.project.files, AWS):
+        for cause in suite_causes.causes_of(ctx.suite, ctx.project.files, AWS, NETWORK):
             path, line = cause.location
             count = len(cause.cases)
-            subject = (f"{count} unit tests call AWS without a mock ({cause.names()})" if count > 1
-                       else f"unit test `{cause.first.name}` calls AWS without a mock")
+            what = "AWS" if cause.kind == AWS else "the network"
+            subject = (f"{count} unit tests call {what} without a mock ({cause.names()})" if count > 1
+                       else f"unit test `{cause.first.name}` calls {what} without a mock")
             message = f"{subject}: {cause.headline}"
             call = cause.in_code or cause.first.innermost
             if call is not None and (call.path, call.line) != (path, line):
                 message += f"; the call is made at {call.path}:{call.line}"
-            message += "; the pipeline's unit-test job has no AWS credentials"
+            message += ("; the pipeline's unit-test job has no AWS credentials" if cause.kind == AWS
+                        else "; the pipeline's unit-test job has no network")
             yield self.finding(ctx, path, line, message,
                                fix="patch the boto3 client the code uses (unittest.mock.patch, or "
                                    "botocore.stub.Stubber), or create clients inside the handler")
