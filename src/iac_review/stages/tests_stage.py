@@ -28,6 +28,10 @@ def run(ctx, synthesize, note) -> None:
     elif suite.plan is not None and suite.plan.cov is None:
         note("tests", "the project has no lib/ folder: branch coverage (the pipeline's --cov=lib) "
                       "was not measured")
+    if suite.plan is not None and suite.plan.outside_unit_dir:
+        shown = ", ".join(suite.plan.paths[:3]) + (" ..." if len(suite.plan.paths) > 3 else "")
+        note("tests", f"the unit tests are not under tests/unit, where the pipeline looks: they ran "
+                      f"where they are ({shown})")
 
 
 def _run(ctx, synthesize) -> SuiteOutcome:
