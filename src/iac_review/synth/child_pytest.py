@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 MAX_TEXT = 2000       # characters of one exception message
 MAX_CASES = 300       # tests reported one by one (failures and errors first)
@@ -200,8 +199,7 @@ def run(spec: dict, root: str) -> dict:
     if spec.get("cov"):
         args += ["-p", "pytest_cov", f"--cov={spec['cov']}", "--cov-branch", f"--cov-report=json:{cov_file}",
                  "--cov-context=test"]
-    sys.path.insert(0, root)   # as ``python -m pytest`` does: the project root is importable
-    try:
+    try:   # the caller (child.run_one) put the root first on sys.path, as ``python -m pytest`` does
         code = pytest.main(args, plugins=[collector])
     except SystemExit as exc:  # a test that calls sys.exit outside pytest's reach
         code = exc.code if isinstance(exc.code, int) else 1
