@@ -183,9 +183,13 @@ def _terraform(value, path):
 
 @_key("harness")
 def _harness(value, path):
+    return {"harness": _flag(value)}
+
+
+def _flag(value) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"expected true or false, got {value!r}")
-    return {"harness": value}
+    return value
 
 
 def _seconds(value) -> float:
@@ -201,9 +205,7 @@ def _timeout(value, path):
 
 @_key("tests")
 def _tests(value, path):
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {value!r}")
-    return {"tests": value}
+    return {"tests": _flag(value)}
 
 
 @_key("tests-timeout")

@@ -233,24 +233,22 @@ def _repair_option(parser: argparse.ArgumentParser) -> None:
                              "0: off; the input is never changed)")
 
 
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
-    return value
+def _ranged(convert, low, high, what: str):
+    """An argparse type: ``convert(text)`` from ``low`` to ``high``, else a usage error naming both."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {what} from {low} to {high}, got {text!r}")
+        return value
+    return parse
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 256:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 256, got {text!r}")
-    return value
+_percent = _ranged(float, 0, 100, "a percentage")
+_jobs = _ranged(int, 1, 256, "a whole number")
+_rounds = _ranged(int, 0, 50, "a whole number")
 
 
 def _iso_date(text: str) -> str:
@@ -260,14 +258,6 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def _rounds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 50, got {text!r}")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
